@@ -1,0 +1,87 @@
+"""Reading the service catalogue: agencies, units, categories and services."""
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.categories import CATEGORIES
+from core.errors import NotFound
+from core.models import Agency, Service, ServiceStandard, Unit
+from core.standards import COMPONENT_KEYS
+
+
+def list_service_categories(session: Session) -> list[str]:
+    """Category codes that have at least one service, in the catalogue's order."""
+    used = set(session.scalars(select(Service.category).distinct()))
+    return [code for code in CATEGORIES if code in used]
+
+
+def list_services(
+    session: Session, *, category: str | None = None, unit_id: int | None = None
+) -> list[Service]:
+    """Services, by category menu order, optionally of one category or unit."""
+    query = select(Service).order_by(Service.category, Service.menu_order)
+    if category is not None:
+        query = query.where(Service.category == category)
+    if unit_id is not None:
+        query = query.where(Service.unit_id == unit_id)
+    return list(session.scalars(query))
+
+
+def get_service(session: Session, *, service_id: int) -> Service:
+    """One service with its standard and unit loaded."""
+    query = (
+        select(Service)
+        .where(Service.id == service_id)
+        .options(selectinload(Service.standards), selectinload(Service.unit))
+    )
+    service = session.scalars(query).one_or_none()
+    if service is None:
+        raise NotFound("service")
+    return service
+
+
+def find_services(session: Session, *, text: str, limit: int = 5) -> list[Service]:
+    """Services whose keyword or name matches the text, exact keyword first."""
+    words = (text or "").strip()[:60]
+    if not words:
+        return []
+    exact = session.scalars(select(Service).where(Service.code == words.upper())).all()
+    if exact:
+        return list(exact)
+    pattern = f"%{words.lower()}%"
+    query = (
+        select(Service)
+        .where(or_(func.lower(Service.name_id).like(pattern),
+                   func.lower(Service.name_en).like(pattern),
+                   func.lower(Service.short_name_id).like(pattern),
+                   func.lower(Service.short_name_en).like(pattern)))
+        .order_by(Service.category, Service.menu_order)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def list_units(session: Session) -> list[Unit]:
+    """All units with their agency, by agency then unit name."""
+    query = (
+        select(Unit).join(Agency).options(selectinload(Unit.agency))
+        .order_by(Agency.name, Unit.name)
+    )
+    return list(session.scalars(query))
+
+
+def get_unit(session: Session, *, unit_id: int) -> Unit:
+    """One unit, or NotFound."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("unit")
+    return unit
+
+
+def missing_standard_components(session: Session, *, service_id: int) -> list[str]:
+    """Component keys a service has not filled in, in the regulation's order."""
+    filled = set(session.scalars(
+        select(ServiceStandard.component).where(ServiceStandard.service_id == service_id,
+                                                ServiceStandard.text_id != "")
+    ))
+    return [key for key in COMPONENT_KEYS if key not in filled]

@@ -1,0 +1,55 @@
+"""Citizens: one record per phone number, whatever channel they come from."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.i18n import normalise_language
+from core.models import Citizen
+from core.phones import normalise_phone
+
+
+def citizen_for_phone(session: Session, phone: str, language: str | None = None) -> Citizen:
+    """Find or add the citizen with this number, inside the caller's transaction."""
+    e164 = normalise_phone(phone)
+    citizen = session.scalars(select(Citizen).where(Citizen.phone == e164)).one_or_none()
+    if citizen is not None:
+        return citizen
+    citizen = Citizen(phone=e164, language=normalise_language(language))
+    # A savepoint, so that losing a race to a concurrent first contact from the
+    # same phone does not undo the caller's work.
+    try:
+        with session.begin_nested():
+            session.add(citizen)
+    except IntegrityError:
+        citizen = session.scalars(select(Citizen).where(Citizen.phone == e164)).one()
+    return citizen
+
+
+def register_citizen(session: Session, *, phone: str, language: str | None = None) -> Citizen:
+    """Find or create the citizen for a phone number and commit."""
+    citizen = citizen_for_phone(session, phone, language)
+    session.commit()
+    return citizen
+
+
+def find_citizen(session: Session, *, phone: str) -> Citizen | None:
+    """The citizen with this number, or None (raises InvalidPhoneNumber on garbage)."""
+    e164 = normalise_phone(phone)
+    return session.scalars(select(Citizen).where(Citizen.phone == e164)).one_or_none()
+
+
+def set_citizen_language(session: Session, *, phone: str, language: str) -> Citizen:
+    """Record the language the citizen wants to be answered in."""
+    citizen = citizen_for_phone(session, phone)
+    citizen.language = normalise_language(language)
+    session.commit()
+    return citizen
+
+
+def set_citizen_opt_out(session: Session, *, phone: str, opted_out: bool) -> Citizen:
+    """Opt the citizen out of (or back into) surveys and announcements."""
+    citizen = citizen_for_phone(session, phone)
+    citizen.opted_out = opted_out
+    session.commit()
+    return citizen

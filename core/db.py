@@ -1,0 +1,63 @@
+"""Engine and session factories, and the declarative base of every model."""
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+# Named constraints let Alembic migrations drop and alter them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base class of all models."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs (as Heroku-style hosts give them) at psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL and a busy timeout so workers can share it."""
+    engine = create_engine(normalise_database_url(url), **kwargs)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _tune_sqlite(dbapi_connection, _record) -> None:
+    # Several gunicorn workers and the outbox worker write to one file:
+    # WAL lets readers go on during a write, and the timeout makes writers wait
+    # for each other instead of failing with "database is locked".
+    # Take transaction control away from the sqlite3 module, whose implicit
+    # BEGIN breaks savepoints; SQLAlchemy's "begin" event issues it instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker:
+    """Return a session factory whose objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _begin_sqlite(connection) -> None:
+    # IMMEDIATE takes the write lock up front: a deferred transaction that reads
+    # and then writes fails at once with SQLITE_BUSY when another process wrote
+    # in between, and busy_timeout cannot help it.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

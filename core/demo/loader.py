@@ -1,0 +1,181 @@
+"""Demo data for Kabupaten Sumenep: catalogue, accounts, tickets and survey responses.
+
+Loading twice changes nothing: records are looked up by slug, code, email or
+client key before they are created.
+"""
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.calendar import add_holiday
+from core.demo.holidays import HOLIDAYS
+from core.models import Agency, Officer, Service, ServiceStandard, SurveyResponse, Ticket, Unit
+from core.officers import create_officer
+from core.standards import COMPONENT_KEYS
+from core.surveys import record_survey_response
+from core.ticket_actions import apply_ticket_action
+from core.tickets import create_complaint, create_service_request
+
+CATALOGUE = Path(__file__).with_name("sumenep.json")
+ADMIN_EMAIL, ADMIN_PASSWORD = "admin@sumenep.demo", "demo-admin"
+OFFICER_PASSWORD = "demo-petugas"  # noqa: S105 (published demo account)
+DEMO_PHONES = ("+6281234500001", "+6281234500002", "+6281234500003", "+6285234500004",
+               "+6287834500005", "+6281334500006")
+SURVEY_RESPONSES = 360
+# Two survey periods, so reports can compare: the third and fourth quarters of 2026.
+PERIODS = ((datetime(2026, 7, 1, 2, tzinfo=UTC), 92), (datetime(2026, 10, 1, 2, tzinfo=UTC), 56))
+
+
+def load_demo(session: Session) -> dict[str, int]:
+    """Load everything and return how many of each record exist afterwards."""
+    for day, name in HOLIDAYS:
+        add_holiday(session, day=day, name=name)
+    units = _load_catalogue(session)
+    officers = _load_officers(session, units)
+    _load_tickets(session, officers)
+    _load_surveys(session, units)
+    return {
+        "agencies": session.scalar(select(func.count()).select_from(Agency)),
+        "units": len(units),
+        "services": session.scalar(select(func.count()).select_from(Service)),
+        "officers": session.scalar(select(func.count()).select_from(Officer)),
+        "tickets": session.scalar(select(func.count()).select_from(Ticket)),
+        "survey responses": session.scalar(select(func.count()).select_from(SurveyResponse)),
+    }
+
+
+def _load_catalogue(session: Session) -> dict[str, Unit]:
+    data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+    units: dict[str, Unit] = {}
+    for agency_data in data["agencies"]:
+        agency = _upsert(session, Agency, slug=agency_data["slug"])
+        agency.name, agency.region = agency_data["name"], agency_data["region"]
+        for unit_data in agency_data["units"]:
+            unit = _upsert(session, Unit, slug=unit_data["slug"])
+            unit.agency = agency
+            unit.name, unit.region = unit_data["name"], unit_data["region"]
+            unit.service_population = unit_data["service_population"]
+            units[unit.slug] = unit
+    session.flush()
+    for item in data["services"]:
+        service = _upsert(session, Service, code=item["code"])
+        service.unit_id = units[item["unit"]].id
+        service.category, service.menu_order = item["category"], item["menu_order"]
+        service.name_id, service.name_en = item["name"]["id"], item["name"]["en"]
+        service.short_name_id = item["short_name"]["id"]
+        service.short_name_en = item["short_name"]["en"]
+        service.time_days, service.cost_rupiah = item["time_days"], item["cost_rupiah"]
+        existing = {standard.component: standard for standard in service.standards}
+        for key in COMPONENT_KEYS:
+            standard = existing.get(key) or ServiceStandard(component=key)
+            standard.text_id = item["standard"][key]["id"]
+            standard.text_en = item["standard"][key]["en"]
+            if key not in existing:
+                service.standards.append(standard)
+    session.commit()
+    return units
+
+
+def _upsert(session: Session, model, **key):
+    found = session.scalars(select(model).filter_by(**key)).one_or_none()
+    if found is None:
+        found = model(**key)
+        session.add(found)
+    return found
+
+
+def _load_officers(session: Session, units: dict[str, Unit]) -> dict[str, Officer]:
+    officers = {"admin": create_officer(session, email=ADMIN_EMAIL, name="Admin Sumenep",
+                                        password=ADMIN_PASSWORD, role="admin")}
+    officers["auditor"] = create_officer(session, email="auditor@sumenep.demo",
+                                         name="Inspektorat Sumenep",
+                                         password=OFFICER_PASSWORD, role="auditor")
+    for slug, unit in units.items():
+        for role, prefix in (("unit_head", "kepala"), ("officer", "petugas")):
+            officers[f"{prefix}.{slug}"] = create_officer(
+                session, email=f"{prefix}.{slug}@sumenep.demo",
+                name=f"{prefix.title()} {unit.name}", password=OFFICER_PASSWORD,
+                role=role, unit_id=unit.id,
+            )
+    return officers
+
+
+# (client key, phone index, what to file, actions in order as (action, note, target unit slug))
+_DEMO_TICKETS = (
+    ("demo-1", 0, ("request", "IMUN", ""), ()),
+    ("demo-2", 1, ("request", "AKTA", "Anak lahir di Pulau Sapudi."),
+     (("verify", "", None), ("start", "", None))),
+    ("demo-3", 2, ("request", "SEHAT", ""),
+     (("verify", "", None), ("complete", "Surat dapat diambil di loket.", None))),
+    ("demo-4", 3, ("complaint", "pengaduan", "kesehatan", "pkm-talango",
+                   "Antrean di puskesmas sangat lama, lebih dari tiga jam."),
+     (("verify", "", None), ("follow_up", "Loket tambahan dibuka mulai Senin.", None))),
+    ("demo-5", 4, ("complaint", "pengaduan", "administrasi_kependudukan", "pkm-arjasa",
+                   "KTP-el belum jadi sejak dua bulan."),
+     (("forward", "Bukan kewenangan puskesmas; diteruskan ke loket Adminduk Arjasa.",
+       "dukcapil-arjasa"),)),
+    ("demo-6", 5, ("complaint", "aspirasi", "kesehatan", None,
+                   "Mohon jadwal posyandu diumumkan lewat SMS."), ()),
+    ("demo-7", 0, ("complaint", "informasi", "kesehatan", "pkm-kalianget",
+                   "Kapan jadwal imunisasi campak bulan ini?"),
+     (("reject", "Pertanyaan sudah dijawab lewat telepon; laporan diarsipkan.", None),)),
+)
+
+
+def _load_tickets(session: Session, officers: dict[str, Officer]) -> None:
+    services = {s.code: s for s in session.scalars(select(Service))}
+    units = {u.slug: u for u in session.scalars(select(Unit))}
+    start = datetime(2026, 11, 9, 2, tzinfo=UTC)
+    for index, (key, phone, filing, actions) in enumerate(_DEMO_TICKETS):
+        if session.scalars(select(Ticket).where(Ticket.client_key == key)).first():
+            continue
+        moment = start + timedelta(days=index * 2)
+        ticket = _file(session, key, DEMO_PHONES[phone], filing, services, units, moment)
+        for step, (action, note, target) in enumerate(actions, start=1):
+            officer = officers["admin"]
+            apply_ticket_action(
+                session, ticket_id=ticket.id, action=action, officer_id=officer.id, note=note,
+                to_unit_id=units[target].id if target else None,
+                now=moment + timedelta(days=step),
+            )
+
+
+def _file(session, key, phone, filing, services, units, moment):
+    if filing[0] == "request":
+        _, code, description = filing
+        return create_service_request(session, phone=phone, service_id=services[code].id,
+                                      channel="ussd", client_key=key, description=description,
+                                      now=moment)
+    _, complaint_type, category, unit_slug, description = filing
+    return create_complaint(
+        session, phone=phone, complaint_type=complaint_type, category=category,
+        unit_id=units[unit_slug].id if unit_slug else None, description=description,
+        channel="sms", client_key=key, anonymous=complaint_type == "pengaduan", now=moment,
+    )
+
+
+def _load_surveys(session: Session, units: dict[str, Unit]) -> None:
+    rng = random.Random(20261128)
+    unit_list = sorted(units.values(), key=lambda unit: unit.slug)
+    services = list(session.scalars(select(Service).order_by(Service.id)))
+    channels = ("web", "ussd", "sms", "counter")
+    for number in range(SURVEY_RESPONSES):
+        unit = unit_list[number % len(unit_list)]
+        # Each unit has its own typical score, so reports differ between units.
+        typical = 2.6 + (unit.id % 5) * 0.3
+        answers = [min(4, max(1, round(rng.gauss(typical, 0.6)))) for _ in range(9)]
+        period_start, days = PERIODS[(number // len(unit_list)) % 2]
+        own_services = [s for s in services if s.unit_id == unit.id]
+        record_survey_response(
+            session, answers=answers, channel=channels[number % 4], client_key=f"demo-skm-{number}",
+            unit_id=unit.id, service_id=own_services[0].id if own_services else None,
+            sex=rng.choice(("L", "P")), age=rng.randint(18, 70),
+            education=rng.choice(("sd", "smp", "sma", "d3", "s1")),
+            occupation=rng.choice(("petani", "wirausaha", "swasta", "pns", "lainnya")),
+            now=period_start + timedelta(days=rng.randrange(days), minutes=rng.randrange(600)),
+        )

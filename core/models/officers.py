@@ -1,0 +1,29 @@
+"""Officers who work the back office."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base
+from core.models._types import created_at_column
+from core.models.organisations import Unit
+
+ROLES = ("admin", "unit_head", "officer", "auditor")
+
+
+class Officer(Base):
+    """A staff account; every role but admin and auditor belongs to one unit."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+
+    unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,54 @@
+"""Answers to the community satisfaction survey (SKM, PermenPANRB 14/2017)."""
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import Base
+from core.models._types import created_at_column
+
+UNSUR_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+
+
+def _answer():
+    return mapped_column(SmallInteger)
+
+
+class SurveyResponse(Base):
+    """One respondent's nine answers (1 to 4) and optional profile."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (
+        UniqueConstraint("channel", "client_key"),
+        # One response per request it rates.
+        UniqueConstraint("ticket_id"),
+        Index("ix_survey_responses_unit_created", "unit_id", "created_at"),
+        Index("ix_survey_responses_service_created", "service_id", "created_at"),
+        *(CheckConstraint(f"{c} BETWEEN 1 AND 4", name=f"{c}_range") for c in UNSUR_COLUMNS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    channel: Mapped[str] = mapped_column(String(10))
+    client_key: Mapped[str | None] = mapped_column(String(100))
+    u1: Mapped[int] = _answer()
+    u2: Mapped[int] = _answer()
+    u3: Mapped[int] = _answer()
+    u4: Mapped[int] = _answer()
+    u5: Mapped[int] = _answer()
+    u6: Mapped[int] = _answer()
+    u7: Mapped[int] = _answer()
+    u8: Mapped[int] = _answer()
+    u9: Mapped[int] = _answer()
+    sex: Mapped[str | None] = mapped_column(String(1))
+    age: Mapped[int | None] = mapped_column(SmallInteger)
+    education: Mapped[str | None] = mapped_column(String(20))
+    occupation: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = created_at_column()
+
+    def answers(self) -> tuple[int, ...]:
+        """The nine answers in the official order."""
+        return tuple(getattr(self, column) for column in UNSUR_COLUMNS)

@@ -1,0 +1,81 @@
+"""Service requests and complaints share one ticket table and one lifecycle."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base
+from core.models._types import created_at_column, timestamp_column, utcnow
+from core.models.catalogue import Service
+from core.models.citizens import Citizen
+from core.models.organisations import Unit
+
+KINDS = ("request", "complaint")
+COMPLAINT_TYPES = ("pengaduan", "aspirasi", "informasi")
+CHANNELS = ("web", "ussd", "sms", "counter")
+
+
+class Ticket(Base):
+    """A service request or a complaint, tracked by its public ticket number."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        # The idempotency key is unique per channel: a gateway message id and a
+        # PWA's UUID come from different namespaces.
+        UniqueConstraint("channel", "client_key"),
+        Index("ix_tickets_unit_status_created", "unit_id", "status", "created_at"),
+        Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(9), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    complaint_type: Mapped[str | None] = mapped_column(String(12))
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # None while a complaint waits to be routed ("tidak tahu" on USSD).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
+    category: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kecamatan: Mapped[str | None] = mapped_column(String(80))
+    desa: Mapped[str | None] = mapped_column(String(80))
+    # Anonim hides the reporter from officers; rahasia hides the report from the public.
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    confidential: Mapped[bool] = mapped_column(default=False)
+    channel: Mapped[str] = mapped_column(String(10))
+    client_key: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = timestamp_column(default=utcnow, nullable=False)
+    closed_at: Mapped[datetime | None] = timestamp_column()
+
+    citizen: Mapped[Citizen] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    service: Mapped[Service | None] = relationship()
+    events: Mapped[list["TicketEvent"]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class TicketEvent(Base):
+    """One step in a ticket's history: who did what, and the note the citizen sees."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(10))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    from_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    to_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")

@@ -1,0 +1,76 @@
+"""Fixtures shared by every test: a real database migrated by Alembic, emptied after each test.
+
+Set TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run
+the suite against PostgreSQL; by default it uses a SQLite file.
+"""
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+import core.models  # noqa: F401  (every table on the metadata)
+from core.db import Base, make_engine, make_session_factory
+from core.migrate import upgrade_database
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A freshly migrated database for this test run."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    engine = make_engine(url)
+    # A shared server database may hold tables from an earlier run.
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    upgrade_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    """One engine for the run."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Leave no rows behind for the next test, whatever the test did."""
+    yield
+    if "engine" not in request.fixturenames:
+        return
+    engine = request.getfixturevalue("engine")
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(engine):
+    """A session on the test database, closed after the test."""
+    factory = make_session_factory(engine)
+    with factory() as session:
+        yield session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """Compile the translation catalogues if the setup step has not (or they are stale)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from core.i18n import TRANSLATIONS_DIR, translations_for
+
+    for po_path in TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog, use_fuzzy=True)
+    translations_for.cache_clear()

@@ -1,0 +1,94 @@
+"""The service catalogue: finding services and checking their standards."""
+
+import pytest
+from sqlalchemy import delete, update
+
+from core.catalogue import (
+    find_services,
+    get_service,
+    list_service_categories,
+    list_services,
+    missing_standard_components,
+)
+from core.errors import NotFound
+from core.models import ServiceStandard
+from tests.factories import make_service
+
+
+@pytest.fixture
+def services(session):
+    """Three services in two categories."""
+    return {
+        "imun": make_service(session, code="IMUN", name_id="Imunisasi anak",
+                             name_en="Child immunisation", short_name_id="Imunisasi"),
+        "gigi": make_service(session, code="GIGI", name_id="Periksa gigi",
+                             name_en="Dental check", short_name_id="Gigi"),
+        "izin": make_service(session, code="IZIN", category="perizinan",
+                             name_id="Izin praktik bidan", name_en="Midwife licence",
+                             short_name_id="Izin bidan"),
+    }
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("IMUN", ["imun"]),
+    ("imun", ["imun"]),          # keywords are matched case-insensitively
+    (" gigi ", ["gigi"]),
+    ("bidan", ["izin"]),         # part of the Indonesian name
+    ("DENTAL", ["gigi"]),        # part of the English name
+    ("i", ["gigi", "imun", "izin"]),
+    ("tidak ada", []),
+    ("", []),
+])
+def test_find_services(session, services, text, expected):
+    """An exact keyword wins; otherwise any part of a name matches, in menu order."""
+    found = find_services(session, text=text)
+    names = {service.id: key for key, service in services.items()}
+    assert sorted(names[service.id] for service in found) == expected
+
+
+def test_exact_keyword_beats_name_matches(session, services):
+    """A keyword that is also part of other names returns only its own service."""
+    make_service(session, code="ANAK", name_id="Kesehatan ibu dan anak")
+    found = find_services(session, text="anak")
+    assert [service.code for service in found] == ["ANAK"]
+
+
+def test_categories_in_catalogue_order(session):
+    """Only used categories are listed, health first whatever the insertion order."""
+    make_service(session, category="perizinan")
+    make_service(session, category="kesehatan")
+    make_service(session, category="kesehatan")
+    assert list_service_categories(session) == ["kesehatan", "perizinan"]
+
+
+def test_list_services_by_category(session, services):
+    """Listing by category gives that category's services only."""
+    assert [s.code for s in list_services(session, category="perizinan")] == ["IZIN"]
+    assert len(list_services(session)) == 3
+
+
+def test_factory_service_has_a_complete_standard(session):
+    """A service with all 14 components misses none."""
+    service = make_service(session)
+    assert missing_standard_components(session, service_id=service.id) == []
+    assert len(get_service(session, service_id=service.id).standards) == 14
+
+
+def test_removed_and_blank_components_are_missing(session):
+    """Removed or empty components are listed, in the regulation's order."""
+    service = make_service(session)
+    session.execute(delete(ServiceStandard).where(
+        ServiceStandard.service_id == service.id,
+        ServiceStandard.component.in_(["dasar_hukum", "persyaratan"])))
+    session.execute(update(ServiceStandard).where(
+        ServiceStandard.service_id == service.id, ServiceStandard.component == "biaya",
+    ).values(text_id=""))
+    session.commit()
+    assert missing_standard_components(session, service_id=service.id) == [
+        "persyaratan", "biaya", "dasar_hukum"]
+
+
+def test_unknown_service_is_not_found(session):
+    """Asking for a service that does not exist raises NotFound."""
+    with pytest.raises(NotFound):
+        get_service(session, service_id=987654)

@@ -1,0 +1,153 @@
+"""Citizen notifications: one short GSM-7 SMS per step, in the citizen's language."""
+
+import pytest
+from sqlalchemy import select
+
+from core.citizens import register_citizen, set_citizen_language, set_citizen_opt_out
+from core.errors import TransitionNotAllowed
+from core.gsm import is_gsm_basic, sms_segments
+from core.lifecycle import ACTIONS
+from core.models import OutboundMessage
+from core.notifications import render
+from core.outbox import queue_message
+from core.ticket_actions import MAX_NOTE, apply_ticket_action
+from tests.factories import make_complaint, make_request, make_unit
+
+NOTIFYING = [name for name, rule in ACTIONS.items() if rule.notification]
+WITH_NOTE = [name for name in NOTIFYING if "%(note)s" in ACTIONS[name].notification]
+PHONE = "081234567890"
+
+# Typography and emoji that would each force an SMS into UCS-2.
+MESSY = "\u201cObat\u201d sudah \u2014 tiba\u2026 \u2018cek\u2019 \U0001F600\u00a0ok. "
+LONG_NOTE = (MESSY * 100)[:3000]
+
+
+def ticket_for_action(session, action):
+    """A complaint put into the first status the action is allowed from."""
+    ticket = make_complaint(session, phone=PHONE)
+    ticket.status = next(iter(ACTIONS[action].transitions))
+    session.commit()
+    return ticket
+
+
+def act(session, ticket, action, note="Catatan petugas."):
+    """Take an action as its proper actor."""
+    rule = ACTIONS[action]
+    to_unit_id = make_unit(session).id if rule.needs_unit else None
+    return apply_ticket_action(session, ticket_id=ticket.id, action=action, actor=rule.actor,
+                               note=note, to_unit_id=to_unit_id)
+
+
+def messages(session, **filters):
+    """Outbound messages, oldest first, optionally filtered by column values."""
+    return list(session.scalars(select(OutboundMessage).filter_by(**filters)
+                                .order_by(OutboundMessage.id)))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("action", NOTIFYING)
+def test_each_notifying_action_queues_one_status_sms(session, action, language):
+    """The citizen gets exactly one status SMS per step, in their language and GSM-7."""
+    set_citizen_language(session, phone=PHONE, language=language)
+    ticket = ticket_for_action(session, action)
+    receipts = len(messages(session))
+    act(session, ticket, action)
+    new = messages(session)[receipts:]
+    assert len(new) == 1
+    sms = new[0]
+    assert (sms.purpose, sms.status, sms.language) == ("status", "queued", language)
+    assert (sms.ticket_id, sms.phone) == (ticket.id, "+6281234567890")
+    assert ticket.number in sms.text
+    assert is_gsm_basic(sms.text)
+    assert 1 <= sms_segments(sms.text) <= 2
+
+
+@pytest.mark.parametrize("action", WITH_NOTE)
+def test_long_messy_note_still_fits_two_gsm_parts(session, action):
+    """A maximal officer note of curly quotes and emoji is cleaned and shortened to two parts."""
+    ticket = ticket_for_action(session, action)
+    receipts = len(messages(session))
+    act(session, ticket, action, note=LONG_NOTE[:MAX_NOTE])
+    (sms,) = messages(session)[receipts:]
+    assert is_gsm_basic(sms.text)
+    assert sms_segments(sms.text) == 2
+    assert ticket.number in sms.text
+    assert sms.text.endswith("...")
+    assert '"Obat" sudah - tiba... \'cek\'' in sms.text
+
+
+@pytest.mark.parametrize("template", [ACTIONS[name].notification for name in WITH_NOTE])
+def test_render_fits_a_3000_character_note_into_two_parts(template):
+    """Rendering itself shortens any note, however long, to two GSM-7 parts."""
+    text = render("id", template, note=LONG_NOTE, ticket="123456789", due="-", unit="Unit")
+    assert is_gsm_basic(text)
+    assert sms_segments(text) == 2
+    assert "123456789" in text
+
+
+def test_failed_transition_queues_nothing(session):
+    """A refused action sends the citizen nothing."""
+    ticket = ticket_for_action(session, "verify")
+    ticket.status = "completed"
+    session.commit()
+    before = len(messages(session))
+    with pytest.raises(TransitionNotAllowed):
+        act(session, ticket, "verify")
+    assert len(messages(session)) == before
+
+
+def test_citizen_response_queues_nothing(session):
+    """The citizen's own answer is not echoed back by SMS."""
+    ticket = ticket_for_action(session, "respond")
+    before = len(messages(session))
+    act(session, ticket, "respond", note="Masih belum selesai.")
+    assert ticket.status == "in_progress"
+    assert len(messages(session)) == before
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("make", [make_request, make_complaint])
+def test_new_ticket_queues_one_receipt_in_the_citizens_language(session, make, language):
+    """Filing a ticket queues exactly one receipt with its number, GSM-7, in the language."""
+    set_citizen_language(session, phone=PHONE, language=language)
+    ticket = make(session, phone=PHONE)
+    (receipt,) = messages(session)
+    assert (receipt.purpose, receipt.status, receipt.language) == ("status", "queued", language)
+    assert ticket.number in receipt.text
+    assert ticket.due_on.strftime("%d/%m/%Y") in receipt.text
+    assert is_gsm_basic(receipt.text)
+    assert sms_segments(receipt.text) <= 2
+
+
+def test_opted_out_citizen_still_gets_ticket_news(session):
+    """Opting out stops surveys, not the news about one's own ticket."""
+    set_citizen_opt_out(session, phone=PHONE, opted_out=True)
+    make_request(session, phone=PHONE)
+    assert [m.status for m in messages(session)] == ["queued"]
+
+
+@pytest.mark.parametrize(("purpose", "opted_out", "status"), [
+    ("reply", True, "queued"),
+    ("status", True, "queued"),
+    ("otp", True, "queued"),
+    ("survey", True, "suppressed"),
+    ("announcement", True, "suppressed"),
+    ("survey", False, "queued"),
+    ("announcement", False, "queued"),
+])
+def test_opt_out_suppresses_only_non_essential_messages(session, purpose, opted_out, status):
+    """Surveys and announcements to opted-out citizens are kept but never sent."""
+    citizen = register_citizen(session, phone=PHONE)
+    set_citizen_opt_out(session, phone=PHONE, opted_out=opted_out)
+    message = queue_message(session, citizen=citizen, text="Isi survei SKM.", purpose=purpose)
+    session.commit()
+    assert messages(session, purpose=purpose)[0].status == status
+    assert message.status == status
+
+
+def test_queue_message_cleans_text_to_gsm(session):
+    """Whatever text is queued, what is stored is GSM basic."""
+    citizen = register_citizen(session, phone=PHONE)
+    message = queue_message(session, citizen=citizen, text=MESSY, purpose="reply")
+    assert message.text == "\"Obat\" sudah - tiba... 'cek'  ok. "
+    assert is_gsm_basic(message.text)

@@ -1,0 +1,40 @@
+"""The one catalogue: complete, placeholders intact, and sendable by SMS in every language."""
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from core.gsm import is_gsm_basic
+from core.i18n import TRANSLATIONS_DIR
+
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+CATALOGUES = sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"))
+
+
+def _messages(path):
+    with path.open("rb") as po_file:
+        return [message for message in read_po(po_file) if message.id]
+
+
+def test_there_is_an_english_catalogue():
+    """English is the second language of every channel."""
+    assert [path.parts[-3] for path in CATALOGUES] == ["en"]
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_every_message_is_translated_with_its_placeholders(path):
+    """No message falls back to Indonesian, and none loses or invents a placeholder."""
+    for message in _messages(path):
+        assert message.string, f"untranslated: {message.id!r}"
+        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+            PLACEHOLDER.findall(message.id)
+        ), message.id
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parts[-3])
+def test_every_text_is_gsm_basic_in_both_languages(path):
+    """Any message may reach a feature phone, so source and translation are GSM 7-bit."""
+    for message in _messages(path):
+        assert is_gsm_basic(message.id), message.id
+        assert is_gsm_basic(message.string), message.string

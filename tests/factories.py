@@ -1,0 +1,67 @@
+"""Factories with sensible defaults; pass keyword arguments to change any field."""
+
+import itertools
+
+from core.models import Agency, Service, ServiceStandard, Ticket, Unit
+from core.standards import COMPONENT_KEYS
+from core.tickets import create_complaint, create_service_request
+
+_sequence = itertools.count(1)
+
+
+def make_agency(session, **kwargs) -> Agency:
+    """An agency, committed."""
+    n = next(_sequence)
+    values = {"slug": f"agency-{n}", "name": f"Dinas Uji {n}", "region": "Kabupaten Sumenep"}
+    agency = Agency(**(values | kwargs))
+    session.add(agency)
+    session.commit()
+    return agency
+
+
+def make_unit(session, **kwargs) -> Unit:
+    """A unit of a new agency unless one is given, committed."""
+    n = next(_sequence)
+    agency = kwargs.pop("agency", None) or make_agency(session)
+    values = {"slug": f"unit-{n}", "name": f"Puskesmas Uji {n}", "region": "Kecamatan Kalianget",
+              "service_population": 1000}
+    unit = Unit(agency_id=agency.id, **(values | kwargs))
+    session.add(unit)
+    session.commit()
+    return unit
+
+
+def make_service(session, **kwargs) -> Service:
+    """A health service with all 14 standard components in both languages, committed."""
+    n = next(_sequence)
+    unit = kwargs.pop("unit", None) or make_unit(session)
+    values = {
+        "code": f"UJI{n}", "category": "kesehatan", "menu_order": n,
+        "name_id": f"Layanan uji {n}", "name_en": f"Test service {n}",
+        "short_name_id": f"Uji {n}", "short_name_en": f"Test {n}",
+        "time_days": 3, "cost_rupiah": 0,
+    }
+    service = Service(unit_id=unit.id, **(values | kwargs))
+    service.standards = [
+        ServiceStandard(component=key, text_id=f"{key} (id)", text_en=f"{key} (en)")
+        for key in COMPONENT_KEYS
+    ]
+    session.add(service)
+    session.commit()
+    return service
+
+
+def make_request(session, **kwargs) -> Ticket:
+    """A service request filed on the web for a new service unless one is given."""
+    service = kwargs.pop("service", None) or make_service(session)
+    values = {"phone": "081234567890", "channel": "web"}
+    return create_service_request(session, service_id=service.id, **(values | kwargs))
+
+
+def make_complaint(session, **kwargs) -> Ticket:
+    """A complaint filed on the web about a new unit unless unit_id is given (None: unrouted)."""
+    if "unit_id" not in kwargs:
+        kwargs["unit_id"] = make_unit(session).id
+    values = {"phone": "081234567890", "channel": "web", "complaint_type": "pengaduan",
+              "description": "Antrean obat terlalu lama."}
+    return create_complaint(session, **(values | kwargs))

@@ -1,0 +1,90 @@
+"""The `layanan` command: migrations, demo data, holidays and the server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from core.models import Officer, Service, SurveyResponse, Ticket
+from web.cli import cli
+
+
+def test_db_upgrade_creates_the_schema(app, tmp_path):
+    """`layanan db upgrade` migrates an empty database to the newest revision."""
+    app.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.db'}"
+    result = app.test_cli_runner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "Database at head" in result.output
+    assert (tmp_path / "fresh.db").stat().st_size > 0
+
+
+def test_demo_load_is_idempotent(app, runner, session):
+    """Loading the demo twice leaves the same records, with the promised amounts."""
+    app.config["DEMO"] = True
+    first = runner.invoke(cli, ["demo", "load"])
+    assert first.exit_code == 0, first.output
+    counts = {model: session.scalar(select(func.count()).select_from(model))
+              for model in (Service, Officer, Ticket, SurveyResponse)}
+    # End the read transaction: on SQLite it holds the write lock the CLI needs.
+    session.rollback()
+    second = runner.invoke(cli, ["demo", "load"])
+    assert second.exit_code == 0, second.output
+    assert second.output == first.output
+    assert counts[Service] >= 12 and counts[SurveyResponse] >= 300 and counts[Ticket] >= 5
+    assert counts == {model: session.scalar(select(func.count()).select_from(model))
+                      for model in counts}
+
+
+def test_demo_load_is_refused_outside_demo_mode(app, runner, session):
+    """Demo accounts with published passwords never reach a real deployment."""
+    result = runner.invoke(cli, ["demo", "load"])
+    assert result.exit_code != 0
+    assert "LAYANAN_DEMO" in result.output
+    assert session.scalar(select(func.count()).select_from(Officer)) == 0
+
+
+def test_holidays_add_and_list(runner):
+    """Holidays are data an administrator can add."""
+    added = runner.invoke(cli, ["holidays", "add", "2026-12-25", "Hari Raya Natal"])
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(cli, ["holidays", "list", "--year", "2026"])
+    assert "2026-12-25 Hari Raya Natal" in listed.output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_and_answers(tmp_path):
+    """`layanan serve` starts gunicorn workers that answer on the chosen port."""
+    port = _free_port()
+    env = os.environ | {"LAYANAN_DEMO": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    layanan = str(Path(sys.executable).with_name("layanan"))
+    subprocess.run([layanan, "db", "upgrade"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([layanan, "serve", "--port", str(port), "--workers", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        body = _get_when_up(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert body == b'{"status":"ok"}\n'
+
+
+def _get_when_up(url: str, timeout: float = 20.0) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (local)
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

@@ -1,0 +1,1 @@
+"""The web channel (citizens' PWA and the staff back office) and the app factory."""
