@@ -25,6 +25,9 @@ demo: setup
 	$(DEMO_ENV) $(BIN)/layanan serve --host 127.0.0.1 --port $${PORT:-8000}
 
 test: setup
+	@# axe-core for the browser tests, when npm is there (they skip without it locally).
+	@if command -v npm >/dev/null 2>&1 && [ ! -d tests/browser/node_modules ]; then \
+		cd tests/browser && npm ci --no-audit --no-fund --silent; fi
 	$(BIN)/pytest
 
 lint: setup

@@ -1,5 +1,7 @@
 """Reading the service catalogue: agencies, units, categories and services."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -85,3 +87,79 @@ def missing_standard_components(session: Session, *, service_id: int) -> list[st
                                                 ServiceStandard.text_id != "")
     ))
     return [key for key in COMPONENT_KEYS if key not in filled]
+
+
+@dataclass(frozen=True)
+class MenuService:
+    """A service as keypad menus show it: plain values, usable after the session is gone."""
+
+    id: int
+    category: str
+    unit_id: int
+    unit_name: str
+    short_name_id: str
+    short_name_en: str
+    requirements_id: str
+    requirements_en: str
+    time_days: int
+    cost_rupiah: int
+
+    def short_name(self, language: str) -> str:
+        """Short name in the language (English falls back to Indonesian)."""
+        return (self.short_name_en if language == "en" else "") or self.short_name_id
+
+    def requirements(self, language: str) -> str:
+        """The requirements (persyaratan) in the language."""
+        return (self.requirements_en if language == "en" else "") or self.requirements_id
+
+
+@dataclass(frozen=True)
+class MenuCatalogue:
+    """Categories with services, services by menu order, and units by agency."""
+
+    categories: tuple[str, ...]
+    services: tuple[MenuService, ...]
+    units: tuple[tuple[int, str], ...]
+
+    def services_in(self, category: str) -> list[MenuService]:
+        """The services of a category, in menu order."""
+        return [service for service in self.services if service.category == category]
+
+    def service(self, service_id: int) -> MenuService:
+        """One service, or NotFound."""
+        for service in self.services:
+            if service.id == service_id:
+                return service
+        raise NotFound("service")
+
+    def unit_name(self, unit_id: int) -> str:
+        """A unit's name, or NotFound."""
+        for known_id, name in self.units:
+            if known_id == unit_id:
+                return name
+        raise NotFound("unit")
+
+
+def read_menu_catalogue(session: Session) -> MenuCatalogue:
+    """The whole catalogue as plain values, for menus that cache it between requests."""
+    query = (
+        select(Service)
+        .options(selectinload(Service.standards), selectinload(Service.unit))
+        .order_by(Service.category, Service.menu_order)
+    )
+    services = tuple(
+        MenuService(
+            id=s.id, category=s.category, unit_id=s.unit_id, unit_name=s.unit.name,
+            short_name_id=s.short_name_id, short_name_en=s.short_name_en,
+            requirements_id=s.standard_text("persyaratan", "id"),
+            requirements_en=s.standard_text("persyaratan", "en"),
+            time_days=s.time_days, cost_rupiah=s.cost_rupiah,
+        )
+        for s in session.scalars(query)
+    )
+    used = {service.category for service in services}
+    return MenuCatalogue(
+        categories=tuple(code for code in CATEGORIES if code in used),
+        services=services,
+        units=tuple((unit.id, unit.name) for unit in list_units(session)),
+    )

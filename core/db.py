@@ -1,8 +1,11 @@
 """Engine and session factories, and the declarative base of every model."""
 
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+# Execution option of a transaction that only reads (see begin_read_only).
+READ_ONLY = "layanan_read_only"
 
 # Named constraints let Alembic migrations drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -47,6 +50,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # The setting SQLite recommends with WAL: still consistent after a crash;
+    # only a power cut can lose the last commits. Production runs PostgreSQL.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -59,5 +65,15 @@ def make_session_factory(engine: Engine) -> sessionmaker:
 def _begin_sqlite(connection) -> None:
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads
     # and then writes fails at once with SQLITE_BUSY when another process wrote
-    # in between, and busy_timeout cannot help it.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # in between, and busy_timeout cannot help it. A transaction declared
+    # read-only needs no lock: in WAL mode it reads a snapshot, neither waiting
+    # for a writer nor making one wait (and sleep in the busy handler).
+    read_only = connection.get_execution_options().get(READ_ONLY)
+    connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+
+
+def begin_read_only(session: Session) -> Connection:
+    """Start the session's transaction as one that only reads (no SQLite write lock)."""
+    if session.in_transaction():
+        return session.connection()
+    return session.connection(execution_options={READ_ONLY: True})

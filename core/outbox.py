@@ -1,14 +1,51 @@
 """The outbox: messages are queued in the caller's transaction and sent later.
 
 Queuing never commits: the row lands together with the event that caused it,
-or not at all.
+or not at all. A worker claims due rows, hands them to a gateway and records
+the outcome; retries back off exponentially up to a cap.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from core.clock import now_utc
 from core.gsm import to_gsm
 from core.models import Citizen, OutboundMessage
 from core.models.outbox import ESSENTIAL_PURPOSES
+from core.phones import normalise_phone
+
+# A loop (an auto-responder answering our replies) or a flood must not spend
+# the SMS budget: past this many non-status messages an hour, a phone gets no more.
+HOURLY_LIMIT_PER_PHONE = 20
+# Backoff doubles from 30 s to the 1-hour cap, then stays there: about 8 hours of
+# retries in all, so a gateway outage or an empty balance loses no message.
+MAX_ATTEMPTS = 14
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+# A claimed message whose worker died goes back to the queue after this.
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What a gateway said about one message: sent, retry later, or failed for good."""
+
+    result: str
+    gateway_message_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A message a worker holds for sending: plain values, usable outside the session."""
+
+    id: int
+    phone: str
+    text: str
+    attempts: int
 
 
 def queue_message(
@@ -18,9 +55,17 @@ def queue_message(
     text: str,
     purpose: str,
     ticket_id: int | None = None,
+    now: datetime | None = None,
 ) -> OutboundMessage:
-    """Add an SMS for the citizen; non-essential ones to opted-out citizens are suppressed."""
-    suppressed = citizen.opted_out and purpose not in ESSENTIAL_PURPOSES
+    """Add an SMS for the citizen; opted-out or over-limit non-essential ones are suppressed."""
+    moment = now or now_utc()
+    reason = None
+    if citizen.opted_out and purpose not in ESSENTIAL_PURPOSES:
+        reason = "opted_out"
+    elif purpose != "status" and _sent_last_hour(session, citizen.phone, moment) >= (
+        HOURLY_LIMIT_PER_PHONE
+    ):
+        reason = "rate_limited"
     message = OutboundMessage(
         phone=citizen.phone,
         citizen_id=citizen.id,
@@ -28,7 +73,112 @@ def queue_message(
         language=citizen.language,
         text=to_gsm(text),
         purpose=purpose,
-        status="suppressed" if suppressed else "queued",
+        status="suppressed" if reason else "queued",
+        failure_reason=reason,
+        created_at=moment,
+        next_attempt_at=moment,
     )
     session.add(message)
     return message
+
+
+def _sent_last_hour(session: Session, phone: str, moment: datetime) -> int:
+    query = select(func.count()).where(
+        OutboundMessage.phone == phone,
+        OutboundMessage.purpose != "status",
+        OutboundMessage.status != "suppressed",
+        OutboundMessage.created_at > moment - timedelta(hours=1),
+    )
+    return session.scalar(query) or 0
+
+
+def claim_due_messages(
+    session: Session, *, limit: int = 50, now: datetime | None = None
+) -> list[ClaimedMessage]:
+    """Lease due messages to this worker and commit; rows another worker holds are skipped."""
+    moment = now or now_utc()
+    due = (
+        select(OutboundMessage)
+        .where(
+            or_(OutboundMessage.status == "queued", OutboundMessage.status == "sending"),
+            OutboundMessage.next_attempt_at <= moment,
+        )
+        .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
+        .limit(limit)
+        # Two workers on PostgreSQL never get the same row; SQLite serialises
+        # writers anyway (BEGIN IMMEDIATE) and ignores the clause.
+        .with_for_update(skip_locked=True)
+    )
+    claimed = []
+    for message in session.scalars(due):
+        message.status = "sending"
+        message.attempts += 1
+        message.next_attempt_at = moment + CLAIM_LEASE
+        claimed.append(ClaimedMessage(message.id, message.phone, message.text, message.attempts))
+    session.commit()
+    return claimed
+
+
+def record_send_outcome(
+    session: Session, *, message_id: int, gateway: str, outcome: SendOutcome,
+    now: datetime | None = None,
+) -> OutboundMessage:
+    """Store what the gateway said: sent, a retry after backoff, or a permanent failure."""
+    moment = now or now_utc()
+    message = session.get(OutboundMessage, message_id)
+    message.gateway = gateway
+    if outcome.result == "sent":
+        message.status = "sent"
+        message.sent_at = moment
+        message.gateway_message_id = outcome.gateway_message_id
+        message.failure_reason = None
+    elif outcome.result == "retry" and message.attempts < MAX_ATTEMPTS:
+        message.status = "queued"
+        message.failure_reason = outcome.reason
+        message.next_attempt_at = moment + min(
+            BACKOFF_BASE * 2 ** (message.attempts - 1), BACKOFF_CAP
+        )
+    else:
+        message.status = "failed"
+        message.failure_reason = outcome.reason or "gave_up"
+    session.commit()
+    return message
+
+
+def record_delivery_report(
+    session: Session, *, gateway_message_id: str, status: str, delivery_status: str,
+    reason: str | None = None,
+) -> OutboundMessage | None:
+    """Apply a delivery report (status already mapped to ours); None for unknown messages."""
+    query = select(OutboundMessage).where(
+        OutboundMessage.gateway_message_id == gateway_message_id
+    )
+    message = session.scalars(query).first()
+    if message is None:
+        return None
+    # Reports can arrive out of order: a late intermediate word ("Sent",
+    # "Buffered") must not undo a final one ("Success", "Failed") already stored.
+    if not (status == "sent" and message.status in ("delivered", "failed")):
+        message.delivery_status = delivery_status
+        message.status = status
+        if status == "failed":
+            message.failure_reason = reason
+    session.commit()
+    return message
+
+
+def list_phone_messages(session: Session, *, phone: str, limit: int = 100) -> list[OutboundMessage]:
+    """Messages for a phone number, oldest first (for the demo phone simulator)."""
+    query = (
+        select(OutboundMessage)
+        .where(OutboundMessage.phone == normalise_phone(phone))
+        .order_by(OutboundMessage.created_at, OutboundMessage.id)
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def count_pending_messages(session: Session) -> int:
+    """Messages still waiting to be sent (queued or being sent)."""
+    query = select(func.count()).where(OutboundMessage.status.in_(("queued", "sending")))
+    return session.scalar(query) or 0

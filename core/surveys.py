@@ -3,16 +3,18 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core.clock import now_utc
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_
 from core.idempotency import find_by_client_key
-from core.models import Service, SurveyResponse, Ticket, Unit
+from core.models import Citizen, Service, SurveyResponse, Ticket, Unit
 from core.models.surveys import UNSUR_COLUMNS
 from core.models.tickets import CHANNELS
+from core.phones import normalise_phone
 from core.skm import EDUCATION, OCCUPATIONS, SEXES
 
 
@@ -103,3 +105,18 @@ def _profile(sex, age, education, occupation) -> dict:
         raise InvalidInput("age")
     profile["age"] = age
     return profile
+
+
+def find_unrated_request(session: Session, *, phone: str) -> Ticket | None:
+    """The citizen's latest completed service request that has no survey response yet."""
+    rated = select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id)
+    query = (
+        select(Ticket)
+        .join(Citizen, Ticket.citizen_id == Citizen.id)
+        .where(Citizen.phone == normalise_phone(phone), Ticket.kind == "request",
+               Ticket.status == "completed", ~rated.exists())
+        .options(joinedload(Ticket.service))
+        .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

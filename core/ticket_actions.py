@@ -17,6 +17,7 @@ from core.lifecycle import (
 )
 from core.models import Ticket, TicketEvent, Unit
 from core.notifications import notify_citizen
+from core.sms_surveys import SURVEY_VALID_DAYS, invite_to_survey
 
 MAX_NOTE = 2000
 
@@ -31,6 +32,7 @@ def apply_ticket_action(
     note: str | None = None,
     to_unit_id: int | None = None,
     now: datetime | None = None,
+    survey_valid_days: int = SURVEY_VALID_DAYS,
 ) -> Ticket:
     """Take an action on a ticket, record it, notify the citizen, and commit."""
     ticket = session.get(Ticket, ticket_id)
@@ -67,6 +69,8 @@ def apply_ticket_action(
     if rule.notification:
         notify_citizen(session, ticket=ticket, template=rule.notification, note=note,
                        unit=unit_name)
+    if action == "complete" and ticket.kind == "request":
+        invite_to_survey(session, ticket=ticket, now=moment, valid_days=survey_valid_days)
     session.commit()
     return ticket
 

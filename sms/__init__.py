@@ -2,4 +2,10 @@
 
 from flask import Blueprint
 
+from web.gateway_auth import require_callback_token
+
 bp = Blueprint("sms", __name__, url_prefix="/sms")
+bp.before_request(require_callback_token)
+
+# Imported last, so that the modules find bp and register their routes on it.
+from sms import delivery, inbound  # noqa: E402,F401

@@ -16,18 +16,29 @@ from core.migrate import upgrade_database
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    """A freshly migrated database for this test run."""
-    url = os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    )
-    engine = make_engine(url)
-    # A shared server database may hold tables from an earlier run.
-    Base.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
+    """A freshly migrated database for this test run.
+
+    On PostgreSQL each run gets its own schema, so that runs sharing one
+    server database (developers in parallel, CI) never see each other's rows.
+    """
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        upgrade_database(url)
+        yield url
+        return
+    schema = f"test_run_{os.getpid()}"
+    admin = make_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in server_url else "?"
+    url = f"{server_url}{separator}options=-csearch_path%3D{schema}"
     upgrade_database(url)
-    return url
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -68,6 +68,32 @@ def demo_load():
 
 
 @cli.group()
+def users():
+    """Back-office accounts."""
+
+
+@users.command("create-admin")
+@click.option("--email", prompt=True, help="The administrator's email (their login).")
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option(help="At least 10 characters; asked twice when not given.")
+def users_create_admin(email, name, password):
+    """Create an administrator account (the first one, typically); audited."""
+    from core.errors import DomainError
+    from core.staff_accounts import AccountExists, create_account
+
+    try:
+        create_account(db_session(), principal=None, email=email, name=name, password=password,
+                       role="admin", allow_demo=current_app.config["DEMO"])
+    except AccountExists:
+        raise click.ClickException("an account with this email already exists") from None
+    except DomainError as error:
+        hints = {"password": "the password needs at least 10 characters",
+                 "email": "give a valid address (demo addresses only in demo mode)"}
+        raise click.ClickException(hints.get(error.detail, f"refused: {error.detail}")) from None
+    click.echo(f"Administrator {email.strip().lower()} created.")
+
+
+@cli.group()
 def holidays():
     """National holidays that time limits skip."""
 
@@ -120,10 +146,16 @@ def translate_compile():
 @click.option("--port", type=int, envvar="PORT", default=8000, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True)
 def serve(host, port, workers):
-    """Serve the app with gunicorn."""
-    from web.server import run_gunicorn
+    """Serve the app with gunicorn; in demo mode also run the outbox worker beside it."""
+    from web.server import run_gunicorn, start_outbox_worker
 
-    run_gunicorn(host=host, port=port, workers=workers)
+    worker = start_outbox_worker() if current_app.config["DEMO"] else None
+    try:
+        run_gunicorn(host=host, port=port, workers=workers)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
 
 
 @cli.command("ikm")
@@ -155,3 +187,41 @@ def units():
 
     for unit in list_units(db_session()):
         click.echo(f"{unit.id:>4}  {unit.name}  ({unit.agency.name})")
+
+
+@cli.group()
+def sms():
+    """The SMS outbox."""
+
+
+@sms.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--interval", type=float, default=1.0, show_default=True,
+              help="Seconds between rounds.")
+@click.option("--batch", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Messages claimed at a time; workers share the queue batch by batch.")
+def sms_worker(once, interval, batch):
+    """Send queued messages through the configured gateway (safe to run several)."""
+    from sms.gateways import make_gateway
+    from sms.worker import drain_once, run_worker
+
+    sessions = current_app.extensions["layanan.sessions"]
+    gateway = make_gateway(current_app.config)
+    if once:
+        click.echo(f"Attempted {drain_once(sessions, gateway, batch=batch)} message(s).")
+    else:
+        run_worker(sessions, gateway, interval=interval, batch=batch)
+
+
+@sms.command("outbox")
+@click.option("--phone", required=True, help="Phone number, any common format.")
+def sms_outbox(phone):
+    """Show the messages for a phone number, oldest first."""
+    from core.outbox import list_phone_messages
+
+    for message in list_phone_messages(db_session(), phone=phone):
+        click.echo(f"{message.created_at:%Y-%m-%d %H:%M} {message.status:<10} {message.text}")
+
+
+if __name__ == "__main__":
+    cli()

@@ -13,6 +13,17 @@ SETTINGS = {
     "DATABASE_URL": "",
     "IKM_WEIGHT": "exact",
     "USSD_CODE": "*123#",
+    "CALLBACK_TOKEN": "",
+    "SMS_GATEWAY": "console",
+    "AT_USERNAME": "sandbox",
+    "AT_API_KEY": "",
+    "AT_SENDER_ID": "",
+    "AT_BASE_URL": "",
+    # Where rate-limit counters live: memory:// is per process; use
+    # redis://127.0.0.1:6379 when several workers serve the app.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Days a citizen may answer the SMS satisfaction survey of a completed request.
+    "SURVEY_VALID_DAYS": 7,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -24,14 +35,31 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     for key, default in SETTINGS.items():
         raw = os.environ.get(f"LAYANAN_{key}")
         if raw is not None:
-            config[key] = raw.strip().lower() in _TRUE if isinstance(default, bool) else raw
+            config[key] = _parse(raw, default)
     config["DATABASE_URL"] = (
         os.environ.get("DATABASE_URL")
         or config["DATABASE_URL"]
         or f"sqlite:///{Path(instance_path) / 'layanan.db'}"
     )
     config.update(overrides or {})
+    # Session cookies: out of scripts' reach, not sent on cross-site posts, and
+    # HTTPS-only except for the demo on plain http://127.0.0.1 and the tests.
+    config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    config.setdefault("SESSION_COOKIE_SECURE", not (config["DEMO"] or config.get("TESTING")))
     return config
+
+
+def _parse(raw: str, default):
+    """An environment value read as the type of the setting's default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in _TRUE
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise RuntimeError(f"Expected a whole number, got {raw!r}.") from None
+    return raw
 
 
 def check_config(config: dict) -> None:
@@ -41,5 +69,9 @@ def check_config(config: dict) -> None:
             "LAYANAN_SECRET_KEY is not set. Set it to a long random value "
             "(python -c 'import secrets; print(secrets.token_hex(32))') or run with LAYANAN_DEMO=1."
         )
+    if config["SMS_GATEWAY"] not in ("console", "africastalking"):
+        raise RuntimeError("LAYANAN_SMS_GATEWAY must be 'console' or 'africastalking'.")
+    if config["SMS_GATEWAY"] == "africastalking" and not config["AT_API_KEY"]:
+        raise RuntimeError("LAYANAN_AT_API_KEY is required with the africastalking gateway.")
     if config["IKM_WEIGHT"] not in ("exact", "printed"):
         raise RuntimeError("LAYANAN_IKM_WEIGHT must be 'exact' or 'printed'.")

@@ -1,29 +1,69 @@
-"""Public pages: the service catalogue and each service's standard."""
+"""Public pages: home, the service catalogue by category and by unit, each service's standard."""
 
-from urllib.parse import urlsplit
+from flask import Blueprint, abort, redirect, request, session
 
-from flask import Blueprint, abort, redirect, render_template, request, session
-
-from core.catalogue import find_services, get_service, list_service_categories, list_services
+from core.catalogue import (
+    find_services,
+    get_service,
+    get_unit,
+    list_service_categories,
+    list_services,
+    list_units,
+)
 from core.categories import CATEGORIES
 from core.errors import NotFound
 from core.i18n import LANGUAGES
+from core.practices import list_practices
 from core.standards import COMPONENTS
 from web.database import db_session
+from web.pwa.forms import TrackForm
+from web.pwa.pages import render_page, safe_path
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    """Categories (health first) with their services, and a search box."""
+    """Search, the catalogue by category (health first), tracking, recent best practices."""
     db = db_session()
     query = request.args.get("q", "").strip()[:60]
     services = find_services(db, text=query, limit=20) if query else list_services(db)
-    by_category = {code: [s for s in services if s.category == code]
-                   for code in list_service_categories(db)}
-    return render_template("home.html", by_category={k: v for k, v in by_category.items() if v},
-                           categories=CATEGORIES, query=query)
+    return render_page(
+        "home.html", fragment="pwa/_catalogue.html", query=query,
+        by_category=_by_category(services, list_service_categories(db)),
+        categories=CATEGORIES, track_form=TrackForm(formdata=None),
+        practices=[] if query else list_practices(db, limit=3),
+    )
+
+
+@bp.get("/katalog")
+def catalogue():
+    """Every category and every unit, each leading to its services."""
+    db = db_session()
+    return render_page("pwa/catalogue.html", categories=CATEGORIES,
+                       used=list_service_categories(db), units=list_units(db))
+
+
+@bp.get("/katalog/<category>")
+def category(category: str):
+    """The services of one category."""
+    if category not in CATEGORIES:
+        abort(404)
+    services = list_services(db_session(), category=category)
+    return render_page("pwa/services.html", title=CATEGORIES[category], services=services,
+                       translate_title=True)
+
+
+@bp.get("/unit/<int:unit_id>")
+def unit(unit_id: int):
+    """The services of one unit."""
+    db = db_session()
+    try:
+        found = get_unit(db, unit_id=unit_id)
+    except NotFound:
+        abort(404)
+    return render_page("pwa/services.html", title=found.name, unit=found,
+                       services=list_services(db, unit_id=unit_id), translate_title=False)
 
 
 @bp.get("/layanan/<int:service_id>")
@@ -33,8 +73,8 @@ def service(service_id: int):
         found = get_service(db_session(), service_id=service_id)
     except NotFound:
         abort(404)
-    return render_template("service.html", service=found, components=COMPONENTS,
-                           categories=CATEGORIES)
+    return render_page("service.html", service=found, components=COMPONENTS,
+                       categories=CATEGORIES)
 
 
 @bp.get("/bahasa/<language>")
@@ -42,15 +82,16 @@ def switch_language(language: str):
     """Remember the chosen language and go back to where the citizen was."""
     if language in LANGUAGES:
         session["lang"] = language
-    target = request.args.get("next", "/")
-    # Only a path on this site: never an open redirect.
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_path(request.args.get("next")) or "/")
 
 
 @bp.get("/healthz")
 def health():
     """Liveness probe for the process manager."""
     return {"status": "ok"}
+
+
+def _by_category(services, codes):
+    """Services grouped by category code, in catalogue order, empty groups left out."""
+    groups = {code: [s for s in services if s.category == code] for code in codes}
+    return {code: group for code, group in groups.items() if group}

@@ -1,5 +1,8 @@
 """Running the app under gunicorn from the `layanan serve` command."""
 
+import subprocess
+import sys
+
 from gunicorn.app.base import BaseApplication
 
 from web.app import create_app
@@ -30,3 +33,10 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> None:
         "accesslog": "-",
         "timeout": 30,
     }).run()
+
+
+def start_outbox_worker() -> subprocess.Popen:
+    """Start `layanan sms worker` as a child process, so demo replies show within a second."""
+    # A separate process rather than a thread in the gunicorn master, which forks.
+    command = [sys.executable, "-m", "web.cli", "sms", "worker", "--interval", "0.5"]
+    return subprocess.Popen(command)  # noqa: S603 (our own interpreter and module)

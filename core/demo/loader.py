@@ -14,8 +14,18 @@ from sqlalchemy.orm import Session
 
 from core.calendar import add_holiday
 from core.demo.holidays import HOLIDAYS
-from core.models import Agency, Officer, Service, ServiceStandard, SurveyResponse, Ticket, Unit
+from core.models import (
+    Agency,
+    BestPractice,
+    Officer,
+    Service,
+    ServiceStandard,
+    SurveyResponse,
+    Ticket,
+    Unit,
+)
 from core.officers import create_officer
+from core.practices import adopt_practice, publish_practice
 from core.standards import COMPONENT_KEYS
 from core.surveys import record_survey_response
 from core.ticket_actions import apply_ticket_action
@@ -39,6 +49,7 @@ def load_demo(session: Session) -> dict[str, int]:
     officers = _load_officers(session, units)
     _load_tickets(session, officers)
     _load_surveys(session, units)
+    _load_practices(session, units, officers)
     return {
         "agencies": session.scalar(select(func.count()).select_from(Agency)),
         "units": len(units),
@@ -46,6 +57,7 @@ def load_demo(session: Session) -> dict[str, int]:
         "officers": session.scalar(select(func.count()).select_from(Officer)),
         "tickets": session.scalar(select(func.count()).select_from(Ticket)),
         "survey responses": session.scalar(select(func.count()).select_from(SurveyResponse)),
+        "best practices": session.scalar(select(func.count()).select_from(BestPractice)),
     }
 
 
@@ -179,3 +191,45 @@ def _load_surveys(session: Session, units: dict[str, Unit]) -> None:
             occupation=rng.choice(("petani", "wirausaha", "swasta", "pns", "lainnya")),
             now=period_start + timedelta(days=rng.randrange(days), minutes=rng.randrange(600)),
         )
+
+
+# (publishing unit, title, summary, body, tags, units that adopted it)
+_DEMO_PRACTICES = (
+    ("pkm-kalianget", "Pengingat posyandu dan imunisasi lewat SMS",
+     "Orang tua menerima SMS dua hari sebelum jadwal posyandu; kehadiran imunisasi naik.",
+     "Kader posyandu mencatat nomor HP orang tua balita saat pendaftaran. Dua hari sebelum "
+     "jadwal, puskesmas mengirim SMS berisi tanggal, tempat dan jenis imunisasi. Warga tanpa "
+     "kuota internet tetap menerima pengingat karena SMS masuk ke semua HP. Dalam tiga bulan "
+     "kehadiran imunisasi dasar naik dan antrean lebih merata karena jadwal diketahui lebih awal.",
+     "sms,posyandu,imunisasi", ("pkm-saronggi", "pkm-arjasa")),
+    ("pkm-talango", "Loket tambahan pada hari kapal penyeberangan",
+     "Pada hari kapal dari pulau-pulau kecil tiba, satu loket tambahan dibuka sejak pagi.",
+     "Warga dari pulau kecil datang bersamaan mengikuti jadwal kapal, sehingga antrean menumpuk "
+     "pada hari tertentu. Puskesmas mencocokkan jadwal kapal dengan jadwal jaga dan membuka loket "
+     "tambahan pada hari itu. Waktu tunggu rata-rata turun dari lebih dari dua jam menjadi di "
+     "bawah satu jam.",
+     "antrean,kepulauan,puskesmas", ("pkm-sapeken",)),
+    ("dukcapil-kantor", "Jemput bola perekaman KTP-el ke kepulauan",
+     "Petugas membawa alat perekaman ke pulau sekali sebulan, diumumkan lewat SMS dan desa.",
+     "Perekaman KTP-el memerlukan kehadiran warga, padahal perjalanan dari kepulauan memakan "
+     "biaya dan waktu. Petugas membawa perangkat perekaman ke balai desa di pulau sekali sebulan. "
+     "Jadwal diumumkan lewat SMS dan perangkat desa; hasil cetak dikirim lewat kecamatan.",
+     "adminduk,kepulauan,jemput bola", ("dukcapil-arjasa",)),
+)
+
+
+def _load_practices(session: Session, units: dict[str, Unit], officers: dict[str, Officer]):
+    for slug, title, summary, body, tags, adopters in _DEMO_PRACTICES:
+        unit = units[slug]
+        practice = session.scalars(select(BestPractice).where(
+            BestPractice.unit_id == unit.id, BestPractice.title == title)).first()
+        if practice is None:
+            practice = publish_practice(
+                session, unit_id=unit.id, title=title, summary=summary, body=body, tags=tags,
+                officer_id=officers[f"kepala.{slug}"].id,
+                now=datetime(2026, 9, 1, 2, tzinfo=UTC) + timedelta(days=len(title)),
+            )
+        for adopter in adopters:
+            adopt_practice(session, practice_id=practice.id, unit_id=units[adopter].id,
+                           officer_id=officers[f"kepala.{adopter}"].id,
+                           now=datetime(2026, 10, 15, 2, tzinfo=UTC))

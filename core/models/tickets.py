@@ -26,6 +26,9 @@ class Ticket(Base):
         UniqueConstraint("channel", "client_key"),
         Index("ix_tickets_unit_status_created", "unit_id", "status", "created_at"),
         Index("ix_tickets_citizen_created", "citizen_id", "created_at"),
+        # Keyset pagination of a unit's queue, newest first, and overdue lists.
+        Index("ix_tickets_unit_created_id", "unit_id", "created_at", "id"),
+        Index("ix_tickets_unit_due", "unit_id", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +53,9 @@ class Ticket(Base):
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = timestamp_column(default=utcnow, nullable=False)
     closed_at: Mapped[datetime | None] = timestamp_column()
+    # The citizen's rating of how the ticket was resolved (1-5) and a comment.
+    resolution_rating: Mapped[int | None]
+    resolution_comment: Mapped[str | None] = mapped_column(Text)
 
     citizen: Mapped[Citizen] = relationship()
     unit: Mapped[Unit | None] = relationship()

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Load test of the USSD callback: wrk against POST /ussd under `layanan serve
+# --workers 2` (demo mode, a fresh SQLite database, migrated and loaded with
+# the demo data), next to a bare Flask app on the same gunicorn settings that
+# answers a constant "CON " screen. Runs alternate (app, bare, app, bare...)
+# so that both see the same machine; prints requests/s, p50 and p99 of every
+# run, their medians, and the ratio of the app's throughput to the bare app's.
+#
+#   bench/ussd_load.sh                 # 3 rounds of 10 s, 20 connections, 2 threads
+#   ROUNDS=5 DURATION=20s CONNECTIONS=50 bench/ussd_load.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${VENV:-$ROOT/.venv}/bin
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-20}
+THREADS=${THREADS:-2}
+
+if ! command -v wrk >/dev/null; then
+    echo "wrk is not installed. On Debian or Ubuntu: sudo apt-get install -y wrk" >&2
+    exit 1
+fi
+for tool in layanan gunicorn python; do
+    [ -x "$BIN/$tool" ] || { echo "$BIN/$tool is missing: run 'make setup' first." >&2; exit 1; }
+done
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+    "$BIN/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for() {  # port, pid
+    for _ in $(seq 1 150); do
+        kill -0 "$2" 2>/dev/null || { echo "server on port $1 exited; log in $WORK" >&2; exit 1; }
+        if "$BIN/python" -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:$1/ussd', data=b'sessionId=probe&phoneNumber=%2B6281234500001&text='), timeout=1)" 2>/dev/null; then
+            return
+        fi
+        sleep 0.2
+    done
+    echo "nothing answered on port $1" >&2
+    exit 1
+}
+
+export LAYANAN_DEMO=1 DATABASE_URL="sqlite:///$WORK/bench.db"
+unset LAYANAN_CALLBACK_TOKEN LAYANAN_DATABASE_URL
+echo "Preparing a fresh SQLite database with the demo data in $WORK..."
+"$BIN/layanan" db upgrade >/dev/null
+"$BIN/layanan" demo load >/dev/null
+
+APP_PORT=$(free_port)
+"$BIN/layanan" serve --host 127.0.0.1 --port "$APP_PORT" --workers 2 >"$WORK/app.log" 2>&1 &
+PIDS+=($!)
+wait_for "$APP_PORT" "${PIDS[-1]}"
+
+BARE_PORT=$(free_port)
+# The settings of `layanan serve` (web/server.py): 2 sync workers, access log, timeout 30.
+"$BIN/gunicorn" --workers 2 --bind "127.0.0.1:$BARE_PORT" --access-logfile - --timeout 30 \
+    --chdir "$ROOT/bench" bare_ussd:app >"$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+wait_for "$BARE_PORT" "${PIDS[-1]}"
+
+echo "wrk: $ROUNDS rounds x $DURATION each, $CONNECTIONS connections, $THREADS threads"
+for round in $(seq 1 "$ROUNDS"); do
+    for target in app bare; do
+        port=$APP_PORT
+        [ "$target" = bare ] && port=$BARE_PORT
+        wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$ROOT/bench/ussd_load.lua" \
+            "http://127.0.0.1:$port" -- "$round" >"$WORK/$target-$round.txt"
+        echo "  round $round $target done"
+    done
+done
+
+"$BIN/python" - "$WORK" "$ROUNDS" <<'PY'
+"""Read wrk's reports and print the figures."""
+import re
+import statistics
+import sys
+from pathlib import Path
+
+work, rounds = Path(sys.argv[1]), int(sys.argv[2])
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def latency(report, percent):
+    value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", report, re.M).groups()
+    return float(value) * UNITS[unit]
+
+
+def figures(name, number):
+    report = (work / f"{name}-{number}.txt").read_text()
+    bad = int(re.search(r"Bad replies: (\d+)", report).group(1))
+    errors = re.search(r"Socket errors: (.*)", report)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
+            "p50": latency(report, 50), "p99": latency(report, 99),
+            "bad": bad + (int(non_2xx.group(1)) if non_2xx else 0),
+            "errors": errors.group(1) if errors else "none"}
+
+
+runs = {name: [figures(name, n) for n in range(1, rounds + 1)] for name in ("app", "bare")}
+print(f"\n{'run':<10}{'requests/s':>12}{'p50 ms':>9}{'p99 ms':>9}{'bad':>6}  socket errors")
+for number in range(rounds):
+    for name in ("app", "bare"):
+        run = runs[name][number]
+        print(f"{name} #{number + 1:<4}{run['rps']:>12.0f}{run['p50']:>9.2f}{run['p99']:>9.2f}"
+              f"{run['bad']:>6}  {run['errors']}")
+median = {name: {key: statistics.median(run[key] for run in runs[name])
+                 for key in ("rps", "p50", "p99")} for name in runs}
+print()
+for name in ("app", "bare"):
+    m = median[name]
+    print(f"median {name:<5} {m['rps']:>8.0f} requests/s   p50 {m['p50']:.2f} ms   p99 {m['p99']:.2f} ms")
+ratio = median["app"]["rps"] / median["bare"]["rps"]
+print(f"app / bare throughput: {ratio:.2f}")
+ok = median["app"]["p99"] < 50 and ratio >= 0.5
+print("target (p99 < 50 ms, at least half the bare throughput):", "met" if ok else "NOT met")
+PY

@@ -1,0 +1,176 @@
+"""USSD session state, kept in the database so that any worker can serve any hop.
+
+A gateway session is a row keyed by the gateway's sessionId. The channel
+loads it at the start of a hop, changes the plain `UssdState`, and saves it
+at the end; nothing about a session lives in process memory. The core stores
+the channel's screen names and entered data without interpreting them.
+
+A journey that dropped (the citizen went silent, the network cut it, or the
+gateway reported it Incomplete) can be taken over by the next dial from the
+same phone within RESUME_WINDOW.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.clock import now_utc
+from core.db import begin_read_only
+from core.errors import InvalidPhoneNumber
+from core.i18n import DEFAULT_LANGUAGE, normalise_language
+from core.models import Citizen, UssdSession
+from core.phones import normalise_phone
+
+RESUME_WINDOW = timedelta(minutes=10)
+# The hot path reads and writes the table with Core statements: one row, no ORM bookkeeping.
+_SESSIONS = UssdSession.__table__
+_SAVED = ("language", "screen", "page", "data", "consumed", "last_reply", "strikes", "status",
+          "resumable")
+# Built once: composing a statement costs more than running it.
+_LOAD = select(_SESSIONS.c.phone, *(_SESSIONS.c[name] for name in _SAVED)).where(
+    _SESSIONS.c.session_id == bindparam("key"))
+_UPDATE = update(_SESSIONS).where(_SESSIONS.c.session_id == bindparam("key")).values(
+    hops=_SESSIONS.c.hops + 1, updated_at=bindparam("moment"),
+    **{name: bindparam(name) for name in _SAVED})
+_INSERT = insert(_SESSIONS).values(
+    session_id=bindparam("key"), phone=bindparam("phone"), hops=1,
+    service_code=bindparam("service_code"), network_code=bindparam("network_code"),
+    created_at=bindparam("moment"), updated_at=bindparam("moment"),
+    **{name: bindparam(name) for name in _SAVED})
+_LANGUAGE = select(Citizen.__table__.c.language).where(
+    Citizen.__table__.c.phone == bindparam("phone"))
+_LATEST = (
+    select(*(_SESSIONS.c[name] for name in (
+        "session_id", "screen", "page", "data", "resumable", "status")))
+    .where(_SESSIONS.c.phone == bindparam("phone"), _SESSIONS.c.updated_at >= bindparam("since"),
+           _SESSIONS.c.session_id != bindparam("key"))
+    .order_by(_SESSIONS.c.updated_at.desc(), _SESSIONS.c.id.desc())
+    .limit(1)
+)
+# Gateway words for a session that ended before the citizen finished.
+DROPPED_STATUSES = ("Incomplete", "Failed")
+
+
+@dataclass
+class ResumeOffer:
+    """An unfinished journey of the same phone that a new session may take over."""
+
+    session_id: str
+    screen: str
+    page: int
+    data: dict
+
+
+@dataclass
+class UssdState:
+    """Where a session is: the channel changes it during a hop, then saves it."""
+
+    session_id: str
+    phone: str
+    language: str = DEFAULT_LANGUAGE
+    screen: str = ""
+    page: int = 0
+    data: dict = field(default_factory=dict)
+    consumed: str = ""
+    last_reply: str = ""
+    strikes: int = 0
+    status: str = "active"
+    resumable: bool = False
+    # False until the first save: the gateway's first hop of this session.
+    known: bool = False
+    resume_offer: ResumeOffer | None = None
+
+
+def load_ussd_session(
+    session: Session, *, session_id: str, phone: str, now: datetime | None = None
+) -> UssdState:
+    """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
+    # Only reads, and committed at once: the engine works out the next screen
+    # holding no lock, and only the save waits for other writers.
+    connection = begin_read_only(session)
+    row = connection.execute(_LOAD, {"key": session_id}).first()
+    if row is not None:
+        state = UssdState(session_id=session_id, known=True, **row._asdict())
+    else:
+        e164 = normalise_phone(phone)
+        language = connection.execute(_LANGUAGE, {"phone": e164}).scalar()
+        state = UssdState(
+            session_id=session_id, phone=e164, language=normalise_language(language),
+            resume_offer=_resume_offer(connection, e164, session_id, now or now_utc()),
+        )
+    session.commit()
+    return state
+
+
+def _resume_offer(connection, phone: str, session_id: str, moment: datetime):
+    latest = connection.execute(_LATEST, {
+        "phone": phone, "since": moment - RESUME_WINDOW, "key": session_id,
+    }).first()
+    # Only the latest session counts: a journey finished or declined since is not offered.
+    if latest is None or not latest.resumable or latest.status not in ("active", "dropped"):
+        return None
+    return ResumeOffer(latest.session_id, latest.screen, latest.page, dict(latest.data or {}))
+
+
+def save_ussd_session(
+    session: Session, *, state: UssdState, service_code: str = "", network_code: str = "",
+    now: datetime | None = None,
+) -> None:
+    """Store the state after a hop (inserting the session on its first) and commit."""
+    moment = now or now_utc()
+    values = {name: getattr(state, name) for name in _SAVED}
+    # Plain Core statements on the connection: a row needs none of the ORM's bookkeeping.
+    inserted = False
+    if not state.known:
+        try:
+            session.connection().execute(_INSERT, {
+                "key": state.session_id, "phone": state.phone, "moment": moment,
+                "service_code": service_code[:40], "network_code": network_code[:12], **values,
+            })
+            inserted = True
+        except IntegrityError:
+            # The gateway retried the first hop while the first attempt was
+            # being saved: that attempt's row stands and this hop updates it.
+            # Nothing else is undone: the transaction held only this insert.
+            session.rollback()
+    if not inserted:
+        session.connection().execute(
+            _UPDATE, {"key": state.session_id, "moment": moment, **values})
+    state.known = True
+    session.commit()
+
+
+def record_ussd_event(
+    session: Session, *, session_id: str, status: str, phone: str = "", input_text: str = "",
+    duration_ms: int | None = None, hops_count: int | None = None, error_message: str = "",
+    cost: str = "", date: str = "", now: datetime | None = None,
+) -> UssdSession:
+    """Store the gateway's end-of-session notification; a dropped journey stays resumable."""
+    row = session.scalars(
+        select(UssdSession).where(UssdSession.session_id == session_id).with_for_update()
+    ).one_or_none()
+    if row is None:
+        # A session we never answered (it failed before reaching us): keep the report.
+        moment = now or now_utc()
+        row = UssdSession(session_id=session_id, phone=_phone_or_raw(phone), status="ended",
+                          data={}, created_at=moment, updated_at=moment)
+        session.add(row)
+    row.end_status = status[:12]
+    row.end_input = input_text
+    row.duration_ms, row.hops_count = duration_ms, hops_count
+    row.error_message = error_message[:200] or None
+    row.cost, row.end_date = cost[:40] or None, date[:40] or None
+    if status in DROPPED_STATUSES and row.status == "active":
+        row.status = "dropped"
+    session.commit()
+    return row
+
+
+def _phone_or_raw(phone: str) -> str:
+    try:
+        return normalise_phone(phone)
+    except InvalidPhoneNumber:
+        return phone.strip()[:32]

@@ -1,0 +1,78 @@
+"""Reply templates of the SMS commands, and rendering them as GSM-7 in the citizen's language.
+
+Message ids are Indonesian; the one catalogue of core.i18n translates them.
+Every template here fits two SMS parts with worst-case values (tested).
+"""
+
+from core.gsm import shorten, to_gsm
+from core.i18n import N_, translate
+from core.notifications import MAX_CHARS
+from core.skm import UNSUR
+
+HELP = N_(
+    "Layanan SMS: LAPOR <isi>, CEK <tiket>, INFO <layanan>, SKM <9 angka>, BAHASA EN, "
+    "BERHENTI, MULAI. Contoh: CEK 123456789"
+)
+REPORT_USAGE = N_("Tulis laporan Anda setelah LAPOR, contoh: LAPOR Lampu jalan desa mati.")
+STATUS_USAGE = N_("Kirim CEK lalu nomor tiket 9 angka, contoh: CEK 123456789")
+INFO_USAGE = N_("Kirim INFO lalu nama atau kode layanan, contoh: INFO imunisasi")
+INFO_SERVICE = N_(
+    "%(service)s (%(code)s). Syarat: %(requirements)s. Waktu: %(days)s hari kerja. "
+    "Biaya: %(cost)s."
+)
+INFO_MANY = N_("Ada beberapa layanan: %(codes)s. Kirim INFO lalu kodenya, contoh: INFO %(first)s")
+INFO_NONE = N_("Layanan \"%(words)s\" tidak ditemukan. Coba kata lain atau kode layanan.")
+FREE = N_("gratis")
+LANGUAGE_USAGE = N_("Kirim BAHASA ID untuk Bahasa Indonesia atau LANGUAGE EN untuk English.")
+# Sent in the language just chosen: the English catalogue says "in English".
+LANGUAGE_SET = N_("Kami akan membalas dalam Bahasa Indonesia. Ketik BANTUAN untuk daftar perintah.")
+STOPPED = N_(
+    "Anda berhenti menerima survei dan pengumuman. Info tiket tetap dikirim. "
+    "Ketik MULAI untuk menerima lagi."
+)
+STARTED = N_("Anda akan menerima survei dan pengumuman lagi. Ketik BERHENTI untuk berhenti.")
+SURVEY_QUESTION = N_(
+    "SKM %(number)s/9: %(question)s 1=%(one)s, 2=%(two)s, 3=%(three)s, 4=%(four)s. "
+    "Balas angka 1-4."
+)
+SURVEY_CORRECTION = N_("Jawaban harus angka 1-4. %(question)s")
+SURVEY_THANKS = N_("Terima kasih! Penilaian Anda untuk tiket %(ticket)s sudah kami terima.")
+SURVEY_EXPIRED = N_("Maaf, waktu survei untuk tiket %(ticket)s sudah habis. Terima kasih.")
+SURVEY_NONE = N_("Tidak ada survei yang perlu diisi saat ini. Terima kasih.")
+SORRY = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
+# Citizens' words echoed back are cut to this many characters.
+ECHO_CHARS = 30
+
+
+def render(language: str, template: str, **params) -> str:
+    """Translate a reply and fill it with values rewritten into GSM-7, citizens' words included."""
+    values = {key: to_gsm(str(value)) for key, value in params.items()}
+    return to_gsm(translate(language, template, **values)).strip()
+
+
+def render_fitted(language: str, template: str, *, field: str, value: str, **params) -> str:
+    """Render, shortening one long value so that the reply fits two SMS parts."""
+    room = max(MAX_CHARS - len(render(language, template, **{field: ""}, **params)), 0)
+    return render(language, template, **{field: shorten(to_gsm(value), room)}, **params)
+
+
+def echo(words: str) -> str:
+    """A citizen's words, GSM-7 and short, to quote in a reply."""
+    return shorten(" ".join(to_gsm(words).split()), ECHO_CHARS)
+
+
+def format_cost(language: str, rupiah: int) -> str:
+    """A service's cost: 'gratis' when free, else rupiah grouped the local way."""
+    if not rupiah:
+        return translate(language, FREE)
+    grouped = f"{rupiah:,}"
+    return "Rp" + (grouped if language == "en" else grouped.replace(",", "."))
+
+
+def survey_question(language: str, index: int) -> str:
+    """One SKM question with its four official answers numbered 1 to 4."""
+    unsur = UNSUR[index]
+    one, two, three, four = (translate(language, label) for label in unsur.labels)
+    return render(language, SURVEY_QUESTION, number=index + 1,
+                  question=translate(language, unsur.question),
+                  one=one, two=two, three=three, four=four)

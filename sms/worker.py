@@ -1,0 +1,64 @@
+"""The outbox worker: claims due messages, sends them through the gateway, records outcomes."""
+
+import logging
+import time
+from datetime import datetime
+
+from sqlalchemy.orm import sessionmaker
+
+from core.outbox import CLAIM_LEASE, SendOutcome, claim_due_messages, record_send_outcome
+from sms.gateways import Gateway
+
+log = logging.getLogger(__name__)
+
+# Stop sending a claimed batch well before its lease runs out: past the lease
+# another worker may claim the same rows, and sending them then would send twice.
+# Rows left over go back to the queue when their lease expires.
+SAFE_HOLD_SECONDS = CLAIM_LEASE.total_seconds() / 2
+
+
+def drain_once(sessions: sessionmaker, gateway: Gateway, *, batch: int = 10,
+               now: datetime | None = None) -> int:
+    """Send every message due now, batch by batch; return how many were attempted.
+
+    `now` fixes the clock (for tests); by default each step reads the real time.
+    """
+    attempted = 0
+    while True:
+        with sessions() as session:
+            claimed = claim_due_messages(session, limit=batch, now=now)
+        if not claimed:
+            return attempted
+        hold_until = time.monotonic() + SAFE_HOLD_SECONDS
+        for message in claimed:
+            if time.monotonic() > hold_until:
+                log.warning("gateway too slow: leaving the rest of a batch to its lease")
+                break
+            outcome = _send(gateway, message.phone, message.text)
+            with sessions() as session:
+                record_send_outcome(session, message_id=message.id, gateway=gateway.name,
+                                    outcome=outcome, now=now)
+            attempted += 1
+
+
+def run_worker(sessions: sessionmaker, gateway: Gateway, *, interval: float = 1.0,
+               batch: int = 10, max_rounds: int | None = None) -> None:
+    """Drain the outbox every `interval` seconds, forever or for `max_rounds` rounds."""
+    rounds = 0
+    while max_rounds is None or rounds < max_rounds:
+        try:
+            drain_once(sessions, gateway, batch=batch)
+        except Exception:
+            # A database hiccup must not kill the worker; the next round retries.
+            log.exception("outbox round failed")
+        rounds += 1
+        time.sleep(interval)
+
+
+def _send(gateway: Gateway, phone: str, text: str) -> SendOutcome:
+    try:
+        return gateway.send(phone, text)
+    except Exception as error:
+        # A gateway bug is treated like a network failure: try again later.
+        log.exception("gateway %s raised", gateway.name)
+        return SendOutcome("retry", reason=type(error).__name__[:80])

@@ -1,0 +1,149 @@
+"""The outbox service: suppression, the per-phone hourly limit, leases, outcomes and reports."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.citizens import register_citizen
+from core.outbox import (
+    CLAIM_LEASE,
+    HOURLY_LIMIT_PER_PHONE,
+    SendOutcome,
+    claim_due_messages,
+    count_pending_messages,
+    queue_message,
+    record_delivery_report,
+    record_send_outcome,
+)
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def citizen(session):
+    """A citizen who wrote to us once."""
+    return register_citizen(session, phone="081234567890")
+
+
+def queue(session, citizen, purpose="reply", now=T0, text="Pesan"):
+    """Queue one message and commit, as the event's transaction would."""
+    message = queue_message(session, citizen=citizen, text=text, purpose=purpose, now=now)
+    session.commit()
+    return message
+
+
+@pytest.mark.parametrize(
+    ("purpose", "status", "reason"),
+    [
+        ("survey", "suppressed", "opted_out"),
+        ("announcement", "suppressed", "opted_out"),
+        ("reply", "queued", None),
+        ("status", "queued", None),
+        ("otp", "queued", None),
+    ],
+)
+def test_opted_out_citizens_get_only_what_they_asked_for(session, citizen, purpose, status,
+                                                         reason):
+    """Surveys and announcements are suppressed after STOP; replies and status still go."""
+    citizen.opted_out = True
+
+    message = queue(session, citizen, purpose)
+
+    assert (message.status, message.failure_reason) == (status, reason)
+
+
+def test_queued_text_is_gsm_7(session, citizen):
+    """Typography that would force UCS-2 is normalised when the message is queued."""
+    message = queue(session, citizen, text="“Tiket” diterima – terima kasih…")
+
+    assert message.text == '"Tiket" diterima - terima kasih...'
+
+
+def test_hourly_limit_per_phone(session, citizen):
+    """Past the hourly limit a phone gets no more non-status messages until the hour passes."""
+    for minute in range(HOURLY_LIMIT_PER_PHONE):
+        assert queue(session, citizen, now=T0 + timedelta(minutes=minute)).status == "queued"
+
+    limited = queue(session, citizen, purpose="survey", now=T0 + timedelta(minutes=30))
+    status = queue(session, citizen, purpose="status", now=T0 + timedelta(minutes=31))
+    other = queue(session, register_citizen(session, phone="085712345678"),
+                  now=T0 + timedelta(minutes=32))
+    later = queue(session, citizen, now=T0 + timedelta(hours=1))
+
+    assert (limited.status, limited.failure_reason) == ("suppressed", "rate_limited")
+    assert status.status == "queued"
+    assert other.status == "queued"
+    assert later.status == "queued"
+
+
+def test_status_messages_are_never_limited(session, citizen):
+    """A citizen's own ticket status always goes out, however many there are."""
+    statuses = [queue(session, citizen, purpose="status").status
+                for _ in range(HOURLY_LIMIT_PER_PHONE * 2)]
+
+    assert set(statuses) == {"queued"}
+    assert queue(session, citizen).status == "queued"
+
+
+def test_suppressed_messages_do_not_count_towards_the_limit(session, citizen):
+    """Messages never sent do not spend the budget."""
+    citizen.opted_out = True
+    for _ in range(HOURLY_LIMIT_PER_PHONE):
+        queue(session, citizen, purpose="announcement")
+
+    assert queue(session, citizen).status == "queued"
+
+
+def test_claim_leases_the_row(session, citizen):
+    """A claimed row is not claimed again until its lease runs out (a worker died)."""
+    message = queue(session, citizen)
+
+    [first] = claim_due_messages(session, now=T0)
+    assert (first.id, first.phone, first.text, first.attempts) == (
+        message.id, "+6281234567890", "Pesan", 1)
+    assert claim_due_messages(session, now=T0) == []
+    assert claim_due_messages(session, now=T0 + CLAIM_LEASE - timedelta(seconds=1)) == []
+    [again] = claim_due_messages(session, now=T0 + CLAIM_LEASE)
+    assert (again.id, again.attempts) == (message.id, 2)
+
+
+def test_claim_takes_due_messages_oldest_first_up_to_the_limit(session, citizen):
+    """Only due messages are claimed, oldest first, at most `limit` at a time."""
+    ids = [queue(session, citizen, purpose="status", now=T0 + timedelta(seconds=s)).id
+           for s in (2, 0, 1, 60)]
+
+    claimed = claim_due_messages(session, limit=2, now=T0 + timedelta(seconds=5))
+    rest = claim_due_messages(session, now=T0 + timedelta(seconds=5))
+
+    assert [m.id for m in claimed] == [ids[1], ids[2]]
+    assert [m.id for m in rest] == [ids[0]]
+    assert count_pending_messages(session) == 4
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status", "reason", "wait"),
+    [
+        (SendOutcome("sent", gateway_message_id="ATX1"), "sent", None, None),
+        (SendOutcome("retry", reason="timeout"), "queued", "timeout", timedelta(seconds=30)),
+        (SendOutcome("failed", reason="UserInBlacklist"), "failed", "UserInBlacklist", None),
+    ],
+)
+def test_record_send_outcome(session, citizen, outcome, status, reason, wait):
+    """Sent, retried after backoff, or failed for good."""
+    message = queue(session, citizen)
+    claim_due_messages(session, now=T0)
+
+    record_send_outcome(session, message_id=message.id, gateway="test", outcome=outcome,
+                        now=T0)
+
+    assert (message.status, message.failure_reason, message.gateway) == (status, reason, "test")
+    assert message.gateway_message_id == outcome.gateway_message_id
+    assert message.sent_at == (T0 if status == "sent" else None)
+    if wait:
+        assert message.next_attempt_at == T0 + wait
+
+
+def test_delivery_report_for_an_unknown_message_is_none(session):
+    """A report we cannot match changes nothing and says so."""
+    assert record_delivery_report(session, gateway_message_id="nope", status="delivered",
+                                  delivery_status="Success") is None

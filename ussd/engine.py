@@ -1,0 +1,274 @@
+"""The engine: takes a hop's input through the journey table and lays out the screen reached.
+
+How the gateway's `text` becomes inputs, and free text containing '*'
+--------------------------------------------------------------------
+Africa's Talking sends on every hop all the inputs of the session joined with
+'*', never escaped: after 2, 1, 1, 'Lampu*mati' the text is
+'2*1*1*Lampu*mati', so splitting on '*' would cut that description in two.
+Instead the session row keeps the text already handled (`consumed`), and
+the new input is exactly what follows `consumed + '*'`:
+
+- on a free-text screen that whole input is the answer ('Lampu*mati');
+- on a choice screen it is split on '*' and the parts taken in turn, so a
+  citizen who types '1*2' (or dials *123*1*2#) jumps ahead;
+- the same text again (the gateway retrying a hop) gets the saved reply and
+  nothing is done twice.
+
+Only when we cannot follow the session (its first hop never reached us, or
+the text does not continue what we saw) is the path replayed from the main
+menu, split on every '*'; a free text with '*' is then cut at its first '*'.
+MAX_REPLAY caps that work.
+"""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from core.errors import DomainError, InvalidPhoneNumber
+from core.i18n import DEFAULT_LANGUAGE, N_, translate
+from core.ussd_sessions import load_ussd_session, save_ussd_session
+from ussd.journey import JOURNEY, MENU
+from ussd.layout import BODY_LIMIT, fill, label, lines, paginate
+from ussd.render import Reply
+from ussd.screens import Invalid, Screen, Visit
+
+HOME, BACK, NEXT_PAGE = "00", "0", "98"
+NEXT_LABEL, BACK_LABEL, HOME_LABEL = N_("Lanjut"), N_("Kembali"), N_("Menu")
+# Nonsense this many times in a row ends the session politely.
+MAX_STRIKES = 3
+MAX_REPLAY = 40
+INCOMPLETE = N_("Maaf, permintaan tidak lengkap. Silakan tekan %(code)s lagi.")
+
+
+def answer_hop(
+    db: Session, *, session_id: str, phone: str, text: str, ussd_code: str,
+    service_code: str = "", network_code: str = "", catalogue_cache: dict | None = None,
+    now: datetime | None = None,
+) -> Reply:
+    """Answer one gateway hop: load the session, take the new input, lay out the screen, save."""
+    if not session_id:
+        return Reply(translate(DEFAULT_LANGUAGE, INCOMPLETE, code=ussd_code), end=True)
+    try:
+        state = load_ussd_session(db, session_id=session_id, phone=phone, now=now)
+    except InvalidPhoneNumber as error:
+        return Reply(translate(DEFAULT_LANGUAGE, error.message), end=True)
+    if state.known and (state.status == "ended" or text == state.consumed):
+        # The gateway retried the hop, or the session is closed: same reply again.
+        ended = state.status == "ended"
+        fallback = translate(state.language, INCOMPLETE, code=ussd_code) if ended else ""
+        return Reply(state.last_reply or fallback, end=ended)
+    visit = Visit(db, state, ussd_code,
+                  catalogue_cache={} if catalogue_cache is None else catalogue_cache)
+    follows = _new_input(state.consumed, text) if state.known else None
+    if not state.known and not text:
+        start(visit)
+    elif follows is not None:
+        state.status = "active"
+        _feed(visit, follows, whole_text=True)
+    else:
+        _replay(visit, text)
+    state.consumed = text
+    try:
+        reply = show(visit)
+    except DomainError as error:
+        # The catalogue changed under the citizen (a service removed...).
+        state.status = "ended"
+        reply = Reply(visit.t(error.message), end=True)
+    state.last_reply = reply.text
+    state.resumable = _resumable(visit)
+    save_ussd_session(db, state=state, service_code=service_code, network_code=network_code,
+                      now=now)
+    return reply
+
+
+def _new_input(consumed: str, text: str) -> str | None:
+    """What this hop adds to the text already handled, or None when it does not follow it."""
+    if not consumed:
+        return text
+    prefix = consumed + "*"
+    return text[len(prefix):] if text.startswith(prefix) else None
+
+
+def start(visit: Visit) -> None:
+    """A new session: the main menu, or the offer to resume a dropped journey."""
+    offer = _offer(visit)
+    _go(visit, MENU)
+    if offer is not None:
+        visit.state.data = {"offer": offer}
+        _go(visit, "resume")
+
+
+def _offer(visit: Visit) -> dict | None:
+    offer = visit.state.resume_offer
+    if offer is None:
+        return None
+    if offer.screen == "resume":
+        # Offered before and not answered: offer the same journey again.
+        return offer.data.get("offer")
+    screen = JOURNEY.get(offer.screen)
+    if screen is None or not screen.journey:
+        return None
+    return {"session_id": offer.session_id, "screen": offer.screen, "journey": screen.journey,
+            "data": offer.data}
+
+
+def _replay(visit: Visit, text: str) -> None:
+    """Start again from the main menu and take every '*'-separated input in turn."""
+    visit.state.status, visit.state.strikes = "active", 0
+    _go(visit, MENU)
+    if text and text.count("*") < MAX_REPLAY:
+        _feed(visit, text, whole_text=False)
+
+
+def _feed(visit: Visit, text: str, *, whole_text: bool) -> None:
+    """Take the inputs in text until one is wrong, the session ends, or none is left."""
+    rest: str | None = text
+    for _ in range(MAX_REPLAY):
+        if JOURNEY[visit.state.screen].kind == "text" and whole_text:
+            raw, rest = rest, None
+        else:
+            raw, star, rest = rest.partition("*")
+            rest = rest if star else None
+        if not take_input(visit, raw) or visit.state.status == "ended" or rest is None:
+            return
+
+
+def take_input(visit: Visit, raw: str) -> bool:
+    """Apply one input to the current screen; False (and a hint) when it does not fit."""
+    state = visit.state
+    screen = JOURNEY[state.screen]
+    choice = raw.strip()
+    if choice == HOME:
+        _go(visit, MENU)
+    elif choice == BACK:
+        _back(visit)
+    elif choice == NEXT_PAGE and screen.kind == "list" and _has_next_page(visit, screen):
+        state.page += 1
+    else:
+        try:
+            value, target = _accept(visit, screen, raw if screen.kind == "text" else choice)
+        except Invalid as wrong:
+            state.strikes += 1
+            visit.hint = visit.t(wrong.hint)
+            if state.strikes >= MAX_STRIKES:
+                _go(visit, "bye")
+            return False
+        if screen.store:
+            visit.values[screen.store] = value
+        visit.history.append([screen.key, state.page])
+        _go(visit, target)
+    state.strikes = 0
+    return True
+
+
+def _accept(visit: Visit, screen: Screen, raw: str):
+    """The value an input stands for on this screen and the screen it leads to."""
+    if screen.kind == "text":
+        return screen.validate(visit, raw), screen.next
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 2 else 0
+    if screen.kind == "menu" and 1 <= number <= len(screen.options):
+        option = screen.options[number - 1]
+        return option.value, option.next
+    if screen.kind == "list":
+        page = _page(visit, screen)
+        if 1 <= number <= len(page):
+            return _items(visit, screen)[page[number - 1]][0], screen.next
+    raise Invalid(screen.hint)
+
+
+def _back(visit: Visit) -> None:
+    state = visit.state
+    if state.page > 0:
+        state.page -= 1
+    elif visit.history:
+        screen, page = visit.history.pop()
+        if screen == MENU:
+            _go(visit, MENU)
+        else:
+            state.screen, state.page = screen, page
+
+
+def _go(visit: Visit, key: str) -> None:
+    """Show a screen; routes are followed at once, the main menu forgets the journey."""
+    state = visit.state
+    while True:
+        screen = JOURNEY[key]
+        if key == MENU:
+            state.data = {}
+        state.screen, state.page = key, 0
+        if screen.kind == "end":
+            state.status = "ended"
+        if screen.kind != "route":
+            return
+        key = screen.route(visit)
+
+
+def _items(visit: Visit, screen: Screen) -> list[tuple]:
+    key = ("items", screen.key)
+    if key not in visit.cache:
+        visit.cache[key] = [(value, label(text)) for value, text in screen.items(visit)]
+    return visit.cache[key]
+
+
+def _pages(visit: Visit, screen: Screen) -> list[range]:
+    key = ("pages", screen.key)
+    if key not in visit.cache:
+        # The hint replaces the title on a list, so a page leaves room for the longer.
+        head = max(len(fill(visit.language, screen.title)), len(visit.t(screen.hint)))
+        visit.cache[key] = paginate([text for _, text in _items(visit, screen)], head=head,
+                                    more=len(_more_line(visit)), tail=len(_nav_line(visit)))
+    return visit.cache[key]
+
+
+def _page(visit: Visit, screen: Screen) -> range:
+    pages = _pages(visit, screen)
+    return pages[min(visit.state.page, len(pages) - 1)]
+
+
+def _has_next_page(visit: Visit, screen: Screen) -> bool:
+    return visit.state.page + 1 < len(_pages(visit, screen))
+
+
+def _more_line(visit: Visit) -> str:
+    return f"{NEXT_PAGE} {visit.t(NEXT_LABEL)}"
+
+
+def _nav_line(visit: Visit) -> str:
+    return f"{BACK} {visit.t(BACK_LABEL)} {HOME} {visit.t(HOME_LABEL)}"
+
+
+def show(visit: Visit) -> Reply:
+    """Lay out the current screen (running its action if it is the last one)."""
+    screen = JOURNEY[visit.state.screen]
+    language = visit.language
+    if screen.kind == "end":
+        try:
+            params = screen.action(visit)
+        except DomainError as error:
+            return Reply(visit.t(error.message), end=True)
+        return Reply(fill(language, screen.title, params), end=True)
+    if screen.kind == "list":
+        items, page = _items(visit, screen), _page(visit, screen)
+        options = [f"{n} {items[index][1]}" for n, index in enumerate(page, start=1)]
+        more = _more_line(visit) if page.stop < len(items) else ""
+        head = visit.hint or fill(language, screen.title)
+        return Reply(lines(head, *options, more, _nav_line(visit)))
+    options = [f"{n} {visit.t(option.label)}" for n, option in enumerate(screen.options, start=1)]
+    around = [part for part in (visit.hint, *options, _nav_line(visit) if screen.nav else "")
+              if part]
+    room = BODY_LIMIT - sum(len(part) + 1 for part in around)
+    params = screen.params(visit) if screen.params else {}
+    title = fill(language, screen.title, params, elastic=screen.elastic, room=room)
+    body = lines(visit.hint, title, *around[1 if visit.hint else 0:])
+    if len(body) > BODY_LIMIT and visit.hint:
+        # No room for both: the hint and the options matter more than the title.
+        body = lines(*around)
+    return Reply(body)
+
+
+def _resumable(visit: Visit) -> bool:
+    """Whether a new dial should offer to continue from here."""
+    state = visit.state
+    if state.status != "active":
+        return False
+    return state.screen == "resume" or bool(JOURNEY[state.screen].journey and visit.values)

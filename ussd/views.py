@@ -1,0 +1,73 @@
+"""The gateway's callbacks: parse the form, call the engine or a core service, reply in plain text.
+
+Whatever arrives (missing fields, a 5,000-character text, odd characters)
+gets a valid "CON "/"END " reply: an HTTP error would drop the citizen's
+session. Only a wrong callback token is refused (403, in web/gateway_auth.py).
+"""
+
+import logging
+
+from flask import current_app, request
+
+from core.i18n import DEFAULT_LANGUAGE, N_, translate
+from core.ussd_sessions import record_ussd_event
+from ussd import bp
+from ussd.engine import answer_hop
+from ussd.render import Reply, render_reply
+from web.database import db_session
+
+log = logging.getLogger(__name__)
+
+TROUBLE = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
+PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _field(form, name: str, limit: int | None = None) -> str:
+    """A form field as text, without NUL (PostgreSQL refuses it), optionally cut."""
+    value = form.get(name, "").replace("\x00", "")
+    return value[:limit] if limit else value
+
+
+def _number(form, name: str) -> int | None:
+    value = _field(form, name, 20).strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+@bp.post("")
+def callback():
+    """One hop of a USSD session, answered with the next screen."""
+    form = request.form
+    session_id = _field(form, "sessionId").strip()
+    try:
+        reply = answer_hop(
+            db_session(), session_id=session_id if len(session_id) <= 100 else "",
+            phone=_field(form, "phoneNumber", 40), text=_field(form, "text"),
+            ussd_code=current_app.config["USSD_CODE"],
+            service_code=_field(form, "serviceCode", 40),
+            network_code=_field(form, "networkCode", 12),
+            catalogue_cache=current_app.extensions.setdefault("ussd.catalogue", {}),
+        )
+    except Exception:
+        # Never a 500 to the gateway: the citizen gets a sentence, we get the trace.
+        # The request's session is rolled back when it closes.
+        log.exception("USSD hop failed for session %r", session_id[:100])
+        reply = Reply(translate(DEFAULT_LANGUAGE, TROUBLE), end=True)
+    return render_reply(reply), 200, PLAIN_TEXT
+
+
+@bp.post("/events")
+def events():
+    """The gateway's end-of-session notification, stored with the session."""
+    form = request.form
+    session_id = _field(form, "sessionId", 100).strip()
+    if not session_id:
+        log.warning("USSD event without sessionId ignored")
+        return "OK", 200, PLAIN_TEXT
+    record_ussd_event(
+        db_session(), session_id=session_id, status=_field(form, "status", 12).strip(),
+        phone=_field(form, "phoneNumber", 40), input_text=_field(form, "input", 2000),
+        duration_ms=_number(form, "durationInMillis"), hops_count=_number(form, "hopsCount"),
+        error_message=_field(form, "errorMessage", 200), cost=_field(form, "cost", 40),
+        date=_field(form, "date", 40),
+    )
+    return "OK", 200, PLAIN_TEXT

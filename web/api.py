@@ -1,0 +1,94 @@
+"""The public JSON API: units and their satisfaction index. No personal data is served."""
+
+from datetime import date
+
+from flask import Blueprint, current_app, jsonify, request
+
+from core.catalogue import get_unit, list_units
+from core.errors import NotFound
+from core.ikm import compute_ikm
+from core.reports import MAX_SPAN_DAYS
+from web.database import db_session
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+UNSUR_COUNT = 9
+
+
+class BadRequest(Exception):
+    """A query argument the API cannot use; becomes a 400 JSON error."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest):
+    """A clear 400: which argument, and what is expected."""
+    return jsonify(error={"field": error.field, "message": error.message}), 400
+
+
+@bp.errorhandler(NotFound)
+def not_found(_error):
+    """An unknown unit is a 404 in JSON, like any other API error."""
+    return jsonify(error={"field": "unit", "message": "no such unit"}), 404
+
+
+@bp.after_request
+def open_data(response):
+    """Open data: any site may read it (no cookies are involved)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/units")
+def units():
+    """Every unit: id, name and agency."""
+    return jsonify(units=[{"id": u.id, "name": u.name, "agency": u.agency.name}
+                          for u in list_units(db_session())])
+
+
+@bp.get("/ikm")
+def ikm():
+    """IKM of a unit for a period: n, nrr (nine values), ikm, ikm_converted, grade, kinerja."""
+    unit_id = _unit_arg()
+    start, end = _date_arg("from"), _date_arg("to")
+    if end < start:
+        raise BadRequest("to", "'to' must not be before 'from'")
+    if (end - start).days > MAX_SPAN_DAYS:
+        raise BadRequest("to", f"the period may span at most {MAX_SPAN_DAYS} days")
+    unit = get_unit(db_session(), unit_id=unit_id)
+    report = compute_ikm(db_session(), start=start, end=end, unit_id=unit.id,
+                         weight=current_app.config["IKM_WEIGHT"])
+    return jsonify(
+        unit=unit.id, **{"from": start.isoformat(), "to": end.isoformat()},
+        weight=current_app.config["IKM_WEIGHT"], n=report.n,
+        nrr=[float(v) for v in report.nrr] if report.n else [None] * UNSUR_COUNT,
+        ikm=_number(report.ikm), ikm_converted=_number(report.ikm_converted),
+        grade=report.grade, kinerja=report.kinerja,
+    )
+
+
+def _unit_arg() -> int:
+    raw = request.args.get("unit", "").strip()
+    if not raw:
+        raise BadRequest("unit", "'unit' is required: a unit id from /api/v1/units")
+    if not raw.isdigit() or len(raw) > 9:
+        raise BadRequest("unit", "'unit' must be a whole number (a unit id)")
+    return int(raw)
+
+
+def _date_arg(name: str) -> date:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        raise BadRequest(name, f"'{name}' is required, as YYYY-MM-DD")
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(name, f"'{name}' must be a date as YYYY-MM-DD") from None
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None

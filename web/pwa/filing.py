@@ -1,0 +1,100 @@
+"""Filing on the web: request a service, or file a complaint with an optional photo."""
+
+import uuid
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import get_locale, gettext
+from wtforms import SelectChoice
+
+from core.attachments import MAX_UPLOAD_BYTES, attach_ticket_photo, clean_image
+from core.catalogue import get_service, list_units
+from core.errors import DomainError, NotFound
+from core.tickets import create_complaint, create_service_request
+from web.database import db_session
+from web.pwa.forms import ComplaintForm, RequestForm
+from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone
+
+bp = Blueprint("filing", __name__)
+refuse_stale_forms(bp)
+
+
+@bp.route("/layanan/<int:service_id>/ajukan", methods=["GET", "POST"])
+def request_service(service_id: int):
+    """Request a service; the ticket page follows."""
+    db = db_session()
+    try:
+        service = get_service(db, service_id=service_id)
+    except NotFound:
+        abort(404)
+    form = _prepared(RequestForm())
+    if not form.validate_on_submit():
+        return _form_page("pwa/request.html", form, service=service)
+    ticket = create_service_request(
+        db, phone=_filer_phone(form), service_id=service.id, channel="web",
+        client_key=form.client_key.data or None, description=form.description.data or "",
+        language=_language(),
+    )
+    return _to_ticket(ticket)
+
+
+@bp.route("/pengaduan", methods=["GET", "POST"])
+def complaint():
+    """File a complaint, suggestion or information request, anonymous or confidential if wished."""
+    db = db_session()
+    form = _prepared(ComplaintForm())
+    form.unit_id.choices = [SelectChoice("", gettext("Tidak tahu"))] + [
+        SelectChoice(str(unit.id), unit.name) for unit in list_units(db)
+    ]
+    if not form.validate_on_submit():
+        return _form_page("pwa/complaint.html", form)
+    image = None
+    upload = form.photo.data
+    if upload and upload.filename:
+        try:
+            image = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+        except DomainError as error:
+            form.photo.errors.append(gettext(error.message))
+            return _form_page("pwa/complaint.html", form, status=422)
+    ticket = create_complaint(
+        db, phone=_filer_phone(form), complaint_type=form.complaint_type.data,
+        description=form.description.data, channel="web",
+        client_key=form.client_key.data or None, category=form.category.data,
+        unit_id=int(form.unit_id.data) if form.unit_id.data else None,
+        anonymous=form.anonymous.data, confidential=form.confidential.data,
+        kecamatan=form.kecamatan.data, desa=form.desa.data, language=_language(),
+    )
+    if image is not None:
+        attach_ticket_photo(db, ticket_id=ticket.id, image=image)
+    return _to_ticket(ticket)
+
+
+def _prepared(form):
+    """Drop the phone field for a signed-in citizen; give a new form its idempotency key."""
+    if signed_in_phone():
+        del form.phone
+    if not form.client_key.data:
+        # Without JavaScript this key still makes a double tap file one ticket;
+        # with it, the page replaces it with one made on the device.
+        form.client_key.data = str(uuid.uuid4())
+    return form
+
+
+def _form_page(template, form, status=None, **context):
+    """The form again: 422 with the errors next to their fields after a failed post."""
+    if status is None:
+        status = 422 if request.method == "POST" else 200
+    return render_page(template, form=form, status=status, signed_in=signed_in_phone(),
+                       **context)
+
+
+def _filer_phone(form) -> str:
+    return signed_in_phone() or form.phone.data
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _to_ticket(ticket):
+    """After filing (or replaying a filing), the ticket's page."""
+    return redirect(url_for("tickets.ticket", number=ticket.number, baru=1), 303)

@@ -1,0 +1,221 @@
+"""The citizen's forms: Flask-WTF (CSRF on each), messages in the visitor's language."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.errors import InvalidPhoneNumber
+from core.phones import normalise_phone
+from core.skm import EDUCATION, OCCUPATIONS, SEXES, UNSUR
+from core.tickets import MAX_DESCRIPTION
+
+_CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,100}$")
+INVALID_CHOICE = _l("Pilihan tidak valid.")
+TOO_LONG = _l("Isian terlalu panjang.")
+
+
+def valid_phone(_form, field) -> None:
+    """Accept any common way of writing an Indonesian number; keep its E.164 form."""
+    try:
+        field.data = normalise_phone(field.data)
+    except InvalidPhoneNumber:
+        raise ValidationError(_l("Nomor HP tidak valid.")) from None
+
+
+def valid_client_key(_form, field) -> None:
+    """The device's idempotency key: a UUID or similar, never anything else."""
+    if field.data and not _CLIENT_KEY.match(field.data):
+        raise ValidationError(INVALID_CHOICE)
+
+
+def phone_field():
+    """The phone number of whoever files, when they are not signed in."""
+    return StringField(
+        _l("Nomor HP"),
+        validators=[DataRequired(_l("Isi nomor HP Anda.")), valid_phone],
+        description=_l("Kabar tiket dikirim ke nomor ini lewat SMS."),
+        render_kw={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "maxlength": 20},
+    )
+
+
+class _Filing(FlaskForm):
+    """Fields shared by everything the citizen files: who, and the device's key."""
+
+    phone = phone_field()
+    client_key = HiddenField(validators=[Optional(), valid_client_key])
+
+
+class RequestForm(_Filing):
+    """Request a service."""
+
+    description = TextAreaField(
+        _l("Keterangan (opsional)"),
+        validators=[Optional(), Length(max=MAX_DESCRIPTION,
+                                       message=_l("Keterangan terlalu panjang."))],
+        description=_l("Misalnya nama anak atau jadwal yang Anda inginkan."),
+        render_kw={"rows": 3, "maxlength": MAX_DESCRIPTION},
+    )
+
+
+class ComplaintForm(_Filing):
+    """File a complaint, a suggestion or an information request."""
+
+    complaint_type = RadioField(
+        _l("Jenis laporan"),
+        choices=[SelectChoice(code, _l(label)) for code, label in COMPLAINT_TYPE_LABELS.items()],
+        default="pengaduan", invalid_choice_message=_l("Pilih jenis laporan."),
+    )
+    category = SelectField(
+        _l("Kategori"),
+        choices=[SelectChoice("", _l("Pilih kategori"))]
+        + [SelectChoice(code, _l(label)) for code, label in CATEGORIES.items()],
+        validators=[DataRequired(_l("Pilih kategori."))], invalid_choice_message=INVALID_CHOICE,
+        default="",
+    )
+    unit_id = SelectField(_l("Unit layanan"), choices=[], invalid_choice_message=INVALID_CHOICE,
+                          default="",
+                          description=_l("Pilih Tidak tahu bila Anda tidak yakin; petugas akan "
+                                         "meneruskannya."))
+    description = TextAreaField(
+        _l("Apa yang terjadi?"),
+        validators=[DataRequired(_l("Tuliskan laporan Anda.")),
+                    Length(max=MAX_DESCRIPTION, message=_l("Laporan terlalu panjang."))],
+        render_kw={"rows": 5, "maxlength": MAX_DESCRIPTION},
+    )
+    kecamatan = StringField(_l("Kecamatan"),
+                            validators=[Optional(), Length(max=80, message=TOO_LONG)],
+                            render_kw={"maxlength": 80, "autocomplete": "address-level2"})
+    desa = StringField(_l("Desa/kelurahan"),
+                       validators=[Optional(), Length(max=80, message=TOO_LONG)],
+                       render_kw={"maxlength": 80, "autocomplete": "address-level3"})
+    photo = FileField(_l("Foto (opsional)"),
+                      description=_l("Hanya foto, paling besar 5 MB. Lokasi di dalam foto "
+                                     "dihapus."),
+                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    anonymous = BooleanField(
+        _l("Anonim"),
+        description=_l("Petugas tidak melihat nomor HP Anda; laporan tetap bisa dibaca umum."),
+    )
+    confidential = BooleanField(
+        _l("Rahasia"),
+        description=_l("Laporan tidak ditampilkan kepada umum; petugas tetap melihatnya."),
+    )
+
+
+def _optional(codes: dict[str, str]) -> list[SelectChoice]:
+    """A profile question the respondent may leave out."""
+    blank = SelectChoice("", _l("Tidak diisi"))
+    return [blank] + [SelectChoice(code, _l(label)) for code, label in codes.items()]
+
+
+def _unsur_field(unsur):
+    return RadioField(
+        _l(unsur.question),
+        choices=[SelectChoice(str(score), _l(label))
+                 for score, label in enumerate(unsur.labels, start=1)],
+        invalid_choice_message=_l("Pilih salah satu jawaban."),
+    )
+
+
+class SurveyForm(FlaskForm):
+    """The SKM questionnaire: the service used, nine answers and the optional profile."""
+
+    service_id = SelectField(_l("Layanan yang Anda gunakan"), choices=[],
+                             validators=[DataRequired(_l("Pilih layanan."))],
+                             invalid_choice_message=INVALID_CHOICE)
+    u1 = _unsur_field(UNSUR[0])
+    u2 = _unsur_field(UNSUR[1])
+    u3 = _unsur_field(UNSUR[2])
+    u4 = _unsur_field(UNSUR[3])
+    u5 = _unsur_field(UNSUR[4])
+    u6 = _unsur_field(UNSUR[5])
+    u7 = _unsur_field(UNSUR[6])
+    u8 = _unsur_field(UNSUR[7])
+    u9 = _unsur_field(UNSUR[8])
+    sex = SelectField(_l("Jenis kelamin"), invalid_choice_message=INVALID_CHOICE, default="",
+                      choices=_optional(SEXES))
+    age = IntegerField(_l("Umur"), validators=[
+        Optional(), NumberRange(10, 120, message=_l("Umur antara 10 dan 120 tahun."))],
+        render_kw={"inputmode": "numeric", "min": 10, "max": 120},
+    )
+    education = SelectField(_l("Pendidikan"), invalid_choice_message=INVALID_CHOICE, default="",
+                            choices=_optional(EDUCATION))
+    occupation = SelectField(_l("Pekerjaan"), invalid_choice_message=INVALID_CHOICE, default="",
+                             choices=_optional(OCCUPATIONS))
+    client_key = HiddenField(validators=[Optional(), valid_client_key])
+
+    def answers(self) -> list[int]:
+        """The nine answers in the official order."""
+        return [int(self[f"u{i}"].data) for i in range(1, 10)]
+
+    def answer_fields(self):
+        """The nine answer fields with their unsur."""
+        return [(unsur, self[f"u{i}"]) for i, unsur in enumerate(UNSUR, start=1)]
+
+
+class TrackForm(FlaskForm):
+    """Look up a ticket by its number (a GET form: nothing to protect)."""
+
+    class Meta:
+        csrf = False
+
+    nomor = StringField(_l("Nomor tiket"),
+                        validators=[DataRequired(_l("Isi nomor tiket."))],
+                        render_kw={"inputmode": "numeric", "autocomplete": "off",
+                                   "maxlength": 20})
+
+
+class PhoneForm(FlaskForm):
+    """Sign in, step one: the phone number that receives the code."""
+
+    phone = StringField(_l("Nomor HP"),
+                        validators=[DataRequired(_l("Isi nomor HP Anda.")), valid_phone],
+                        render_kw={"type": "tel", "autocomplete": "tel", "inputmode": "tel",
+                                   "maxlength": 20})
+
+
+class CodeForm(FlaskForm):
+    """Sign in, step two: the code from the SMS."""
+
+    code = StringField(_l("Kode dari SMS"),
+                       validators=[DataRequired(_l("Isi kode dari SMS."))],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                  "maxlength": 6})
+
+
+class ReplyForm(FlaskForm):
+    """The citizen's answer to an officer's follow-up."""
+
+    note = TextAreaField(_l("Tanggapan Anda"),
+                         validators=[DataRequired(_l("Tuliskan tanggapan Anda.")),
+                                     Length(max=2000, message=_l("Tanggapan terlalu panjang."))],
+                         render_kw={"rows": 3, "maxlength": 2000})
+
+
+class RatingForm(FlaskForm):
+    """The citizen's rating of how the ticket was resolved."""
+
+    rating = RadioField(_l("Nilai penyelesaian"),
+                        choices=[SelectChoice("5", _l("5 - Sangat puas")),
+                                 SelectChoice("4", _l("4 - Puas")),
+                                 SelectChoice("3", _l("3 - Cukup")),
+                                 SelectChoice("2", _l("2 - Kurang puas")),
+                                 SelectChoice("1", _l("1 - Tidak puas"))],
+                        invalid_choice_message=_l("Pilih nilai."))
+    comment = TextAreaField(_l("Komentar (opsional)"),
+                            validators=[Optional(), Length(max=1000, message=TOO_LONG)],
+                            render_kw={"rows": 2, "maxlength": 1000})

@@ -1,0 +1,48 @@
+"""The satisfaction survey (SKM) on the web: nine questions and the optional profile."""
+
+import uuid
+
+from flask import Blueprint, redirect, request, url_for
+from flask_babel import get_locale, gettext
+from wtforms import SelectChoice
+
+from core.catalogue import list_services
+from core.categories import CATEGORIES
+from core.surveys import record_survey_response
+from web.database import db_session
+from web.pwa.forms import SurveyForm
+from web.pwa.pages import refuse_stale_forms, render_page
+
+bp = Blueprint("survey", __name__)
+refuse_stale_forms(bp)
+
+
+@bp.route("/survei", methods=["GET", "POST"])
+def survey():
+    """One accessible form: the service used, nine answers with official labels, profile."""
+    db = db_session()
+    form = SurveyForm()
+    lang = str(get_locale())
+    form.service_id.choices = [SelectChoice("", gettext("Pilih layanan"))] + [
+        SelectChoice(str(s.id), f"{s.name(lang)} ({s.unit.name})",
+                     optgroup=gettext(CATEGORIES[s.category]))
+        for s in list_services(db)
+    ]
+    if request.method == "GET":
+        form.service_id.data = request.args.get("layanan", "")
+        form.client_key.data = str(uuid.uuid4())
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_page("pwa/survey.html", form=form, status=status)
+    record_survey_response(
+        db, answers=form.answers(), channel="web", client_key=form.client_key.data or None,
+        service_id=int(form.service_id.data), sex=form.sex.data or None, age=form.age.data,
+        education=form.education.data or None, occupation=form.occupation.data or None,
+    )
+    return redirect(url_for("survey.thanks"), 303)
+
+
+@bp.get("/survei/terima-kasih")
+def thanks():
+    """After the survey: thanks, and where the results are published."""
+    return render_page("pwa/survey_thanks.html")

@@ -1,0 +1,143 @@
+"""Tickets as the citizen sees them: track by number, the ticket page, reply and rating."""
+
+from flask import Blueprint, abort, make_response, redirect, request, url_for
+from flask_babel import gettext
+
+from core.attachments import get_ticket_photo, list_ticket_photos
+from core.clock import LOCAL_TZ
+from core.errors import DomainError, MistypedTicketNumber, NotFound, TicketNotFound
+from core.lifecycle import NEXT_STEPS, STATUS_LABELS
+from core.ticket_feedback import (
+    NotTicketOwner,
+    can_rate,
+    can_respond,
+    is_ticket_owner,
+    rate_ticket_resolution,
+    respond_to_ticket,
+)
+from core.tickets import find_ticket
+from web.database import db_session
+from web.pwa.forms import RatingForm, ReplyForm, TrackForm
+from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone, wants_fragment
+
+bp = Blueprint("tickets", __name__)
+refuse_stale_forms(bp)
+
+
+@bp.app_template_filter("localtime")
+def localtime(moment, pattern="%d/%m/%Y %H:%M"):
+    """A stored UTC moment as the citizen's local (WIB) time."""
+    return moment.astimezone(LOCAL_TZ).strftime(pattern) if moment else "-"
+
+
+@bp.app_context_processor
+def ticket_labels():
+    """Status words and next steps for every ticket template."""
+    return {"status_labels": STATUS_LABELS, "next_steps": NEXT_STEPS}
+
+
+@bp.get("/lacak")
+def track():
+    """Find a ticket by number: a typo is caught by the check digit, nothing personal shown."""
+    form = TrackForm(request.args)
+    if "nomor" not in request.args:
+        form = TrackForm(formdata=None)
+        return render_page("pwa/track.html", fragment="pwa/_track.html", track_form=form)
+    found = None
+    if form.validate():
+        try:
+            found = find_ticket(db_session(), number=form.nomor.data)
+        except (MistypedTicketNumber, TicketNotFound) as error:
+            form.nomor.errors.append(gettext(error.message))
+    if found is not None and not wants_fragment():
+        return redirect(url_for("tickets.ticket", number=found.number), 303)
+    return render_page("pwa/track.html", fragment="pwa/_track.html", track_form=form,
+                       found=found, status=200 if found else 422)
+
+
+@bp.get("/tiket/<number>")
+def ticket(number: str):
+    """The ticket's timeline; its filer (signed in) also sees the details, replies and rates."""
+    found = _ticket_or_404(number)
+    owner = is_ticket_owner(found, signed_in_phone())
+    return _ticket_page(found, owner)
+
+
+@bp.post("/tiket/<number>/tanggapan")
+def reply(number: str):
+    """The filer answers an officer's follow-up."""
+    found = _ticket_or_404(number)
+    phone = _owner_phone(found)
+    form = ReplyForm()
+    if not form.validate():
+        return _ticket_page(found, True, reply_form=form, status=422)
+    try:
+        respond_to_ticket(db_session(), ticket_id=found.id, phone=phone, note=form.note.data)
+    except DomainError as error:
+        form.note.errors.append(gettext(error.message))
+        return _ticket_page(found, True, reply_form=form, status=422)
+    return redirect(url_for("tickets.ticket", number=found.number), 303)
+
+
+@bp.post("/tiket/<number>/nilai")
+def rate(number: str):
+    """The filer rates how the ticket was resolved."""
+    found = _ticket_or_404(number)
+    phone = _owner_phone(found)
+    form = RatingForm()
+    if not form.validate():
+        return _ticket_page(found, True, rating_form=form, status=422)
+    try:
+        rate_ticket_resolution(db_session(), ticket_id=found.id, phone=phone,
+                               rating=int(form.rating.data), comment=form.comment.data or "")
+    except DomainError as error:
+        form.rating.errors.append(gettext(error.message))
+        return _ticket_page(found, True, rating_form=form, status=422)
+    return redirect(url_for("tickets.ticket", number=found.number), 303)
+
+
+@bp.get("/tiket/<number>/foto/<int:photo_id>")
+def photo(number: str, photo_id: int):
+    """A photo of the ticket, for its filer only."""
+    found = _ticket_or_404(number)
+    _owner_phone(found)
+    try:
+        attachment = get_ticket_photo(db_session(), ticket_id=found.id, attachment_id=photo_id)
+    except NotFound:
+        abort(404)
+    response = make_response(attachment.data)
+    response.mimetype = attachment.content_type
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+@bp.errorhandler(NotTicketOwner)
+def not_owner(error: NotTicketOwner):
+    """Someone who is not the filer tried a filer's action."""
+    return render_page("error.html", message=gettext(error.message), status=403)
+
+
+def _ticket_page(found, owner, *, reply_form=None, rating_form=None, status=200):
+    """Render the ticket page; details and forms only for its filer."""
+    photos = list_ticket_photos(db_session(), ticket_id=found.id) if owner else []
+    return render_page(
+        "pwa/ticket.html", ticket=found, owner=owner, photos=photos, status=status,
+        new=request.args.get("baru") == "1", personal=owner,
+        reply_form=(reply_form or ReplyForm()) if owner and can_respond(found) else None,
+        rating_form=(rating_form or RatingForm()) if owner and can_rate(found) else None,
+    )
+
+
+def _ticket_or_404(number: str):
+    try:
+        return find_ticket(db_session(), number=number)
+    except (MistypedTicketNumber, TicketNotFound):
+        abort(404)
+
+
+def _owner_phone(found) -> str:
+    """The signed-in phone when it filed the ticket; anyone else is refused."""
+    phone = signed_in_phone()
+    if not is_ticket_owner(found, phone):
+        raise NotTicketOwner(found.number)
+    return phone

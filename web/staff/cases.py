@@ -1,0 +1,88 @@
+"""One ticket: the citizen's text, photos, history, audit trail, and the officer's actions."""
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from core.casework import act_on_case, get_case, get_case_attachment
+from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.errors import DomainError, NotFound
+from core.i18n import N_
+from core.lifecycle import ACTIONS, STATUS_LABELS
+from core.staff_access import Forbidden
+from web.database import db_session
+from web.staff import bp
+from web.staff.forms import ActionForm, ButtonForm
+from web.staff.queue import today
+
+# What each action's button says.
+ACTION_LABELS = {
+    "verify": N_("Verifikasi"),
+    "postpone": N_("Tunda (minta kelengkapan)"),
+    "forward": N_("Teruskan ke unit lain"),
+    "reject": N_("Tolak dengan alasan"),
+    "start": N_("Mulai proses"),
+    "follow_up": N_("Kirim tindak lanjut"),
+    "complete": N_("Selesaikan"),
+    "reopen": N_("Buka kembali"),
+}
+# What to tell the officer when a field of the action is missing or wrong.
+FIELD_MESSAGES = {
+    "note": N_("Tindakan ini memerlukan catatan (paling banyak 2000 karakter)."),
+    "to_unit_id": N_("Pilih unit tujuan yang lain dari unit sekarang."),
+}
+
+
+@bp.get("/tiket/<int:ticket_id>")
+@login_required
+def ticket(ticket_id: int):
+    """The ticket page; an officer of another unit gets 404."""
+    case = get_case(db_session(), principal=current_user.principal, ticket_id=ticket_id,
+                    today=today())
+    forms = {}
+    for action in case.actions:
+        form = ActionForm(prefix=action, action=action)
+        form.to_unit.choices = [(u.id, u.name) for u in case.forward_units]
+        forms[action] = form
+    return render_template(
+        "staff/ticket.html", case=case, forms=forms, rules=ACTIONS,
+        action_labels=ACTION_LABELS, statuses=STATUS_LABELS, categories=CATEGORIES,
+        complaint_types=COMPLAINT_TYPE_LABELS, form=ButtonForm(),
+    )
+
+
+@bp.post("/tiket/<int:ticket_id>/tindakan/<action>")
+@login_required
+def act(ticket_id: int, action: str):
+    """Take one action; the citizen is notified and the step lands in the history."""
+    if action not in ACTION_LABELS:
+        abort(404)
+    form = ActionForm(prefix=action)
+    if not form.validate_on_submit() or form.action.data != action:
+        flash(gettext("Formulir tidak valid atau kedaluwarsa. Coba lagi."), "error")
+        return redirect(url_for("staff.ticket", ticket_id=ticket_id))
+    try:
+        act_on_case(db_session(), principal=current_user.principal, ticket_id=ticket_id,
+                    action=action, note=form.note.data or "",
+                    to_unit_id=form.to_unit.data if action == "forward" else None,
+                    anonymous=bool(form.anonymous.data), confidential=bool(form.confidential.data),
+                    survey_valid_days=current_app.config["SURVEY_VALID_DAYS"])
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        flash(gettext(FIELD_MESSAGES.get(error.detail, error.message)), "error")
+        return redirect(url_for("staff.ticket", ticket_id=ticket_id))
+    flash(gettext("Tindakan dicatat dan warga diberi tahu."), "ok")
+    return redirect(url_for("staff.ticket", ticket_id=ticket_id))
+
+
+@bp.get("/tiket/<int:ticket_id>/lampiran/<int:attachment_id>")
+@login_required
+def attachment(ticket_id: int, attachment_id: int):
+    """A ticket's photo, only for officers who may see the ticket."""
+    image = get_case_attachment(db_session(), principal=current_user.principal,
+                                ticket_id=ticket_id, attachment_id=attachment_id)
+    response = Response(image.data, mimetype=image.content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

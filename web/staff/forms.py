@@ -1,0 +1,76 @@
+"""The back office's forms; every one carries a CSRF token (Flask-WTF)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core.models.officers import ROLES
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
+
+
+class ButtonForm(FlaskForm):
+    """A form that is only a button (sign out, activate): the CSRF token is its content."""
+
+
+class ActionForm(FlaskForm):
+    """One lifecycle action on a ticket."""
+
+    action = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(_l("Catatan (dikirim ke warga)"), validators=[Length(max=2000)])
+    to_unit = SelectField(_l("Teruskan ke unit"), coerce=int, validate_choice=False,
+                          validators=[Optional()])
+    anonymous = BooleanField(_l("Sembunyikan identitas pelapor (anonim)"))
+    confidential = BooleanField(_l("Rahasiakan laporan dari publik (rahasia)"))
+
+
+class AccountForm(FlaskForm):
+    """A new officer account."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Peran"), choices=list(ROLES))
+    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False, validators=[Optional()])
+    password = PasswordField(_l("Kata sandi (minimal 10 karakter)"),
+                             validators=[DataRequired(), Length(min=10, max=200)])
+
+
+class PopulationForm(FlaskForm):
+    """A unit's yearly number of service users."""
+
+    population = IntegerField(_l("Jumlah pengguna layanan per tahun"),
+                              validators=[DataRequired(), NumberRange(min=1, max=100_000_000)])
+
+
+class PracticeForm(FlaskForm):
+    """A best practice to publish."""
+
+    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
+    title = StringField(_l("Judul"), validators=[DataRequired(), Length(max=160)])
+    summary = TextAreaField(_l("Ringkasan"), validators=[DataRequired(), Length(max=400)])
+    body = TextAreaField(_l("Uraian"), validators=[DataRequired(), Length(max=20000)])
+    tags = StringField(_l("Tag (pisahkan dengan koma)"), validators=[Length(max=200)])
+    image = FileField(_l("Foto (opsional)"))
+
+
+class AdoptForm(FlaskForm):
+    """A unit records that it adopted a practice."""
+
+    unit = SelectField(_l("Unit yang mengadopsi"), coerce=int, validate_choice=False)
+    note = TextAreaField(_l("Catatan"), validators=[Length(max=2000)])

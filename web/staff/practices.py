@@ -1,0 +1,92 @@
+"""Best practices in the back office: publish for a unit, record another unit's adoption."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from core.attachments import clean_image
+from core.catalogue import list_units
+from core.errors import DomainError, NotFound
+from core.practices import adopt_unit_practice, list_practices, publish_unit_practice
+from core.staff_access import Forbidden, can, require
+from web.database import db_session
+from web.staff import bp
+from web.staff.forms import AdoptForm, ButtonForm, PracticeForm
+
+
+def _own_units():
+    """Units the officer may act for: every unit for an admin, else their own."""
+    principal = current_user.principal
+    return [(u.id, u.name) for u in list_units(db_session())
+            if principal.role == "admin" or u.id == principal.unit_id]
+
+
+@bp.get("/praktik-baik")
+@login_required
+def practices():
+    """Published practices with their adoption counts, and adoption forms for other units."""
+    principal = current_user.principal
+    adopt_form = None
+    if can(principal, "adopt"):
+        adopt_form = AdoptForm()
+        adopt_form.unit.choices = _own_units()
+    return render_template("staff/practices.html",
+                           practices=list_practices(db_session(), limit=100),
+                           adopt_form=adopt_form, can_publish=can(principal, "publish"),
+                           form=ButtonForm())
+
+
+@bp.route("/praktik-baik/baru", methods=["GET", "POST"])
+@login_required
+def publish():
+    """Publish a practice in the name of a unit, with an optional photo."""
+    require(current_user.principal, "publish", any_unit=True)
+    form = PracticeForm()
+    form.unit.choices = _own_units()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            image = None
+            upload = request.files.get(form.image.name)
+            if upload and upload.filename:
+                image = clean_image(upload.read())
+            practice = publish_unit_practice(
+                db_session(), principal=current_user.principal, unit_id=form.unit.data,
+                title=form.title.data, summary=form.summary.data, body=form.body.data,
+                tags=form.tags.data or "", image=image.data if image else None,
+                image_type=image.content_type if image else None,
+            )
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as error:
+            flash(gettext(error.message), "error")
+            status = 400
+        else:
+            flash(gettext("Praktik baik diterbitkan."), "ok")
+            return redirect(url_for("practices.detail", practice_id=practice.id))
+    elif form.errors:
+        status = 400
+    return render_template("staff/publish.html", practice_form=form, form=ButtonForm()), status
+
+
+@bp.post("/praktik-baik/<int:practice_id>/adopsi")
+@login_required
+def adopt(practice_id: int):
+    """Record that a unit adopted the practice (once per unit; not the publishing unit)."""
+    form = AdoptForm()
+    form.unit.choices = _own_units()
+    if form.validate_on_submit():
+        try:
+            adopt_unit_practice(db_session(), principal=current_user.principal,
+                                practice_id=practice_id, unit_id=form.unit.data,
+                                note=form.note.data or "")
+        except (Forbidden, NotFound):
+            raise
+        except DomainError as error:
+            flash(gettext(error.message), "error")
+        else:
+            flash(gettext("Adopsi dicatat."), "ok")
+    else:
+        require(current_user.principal, "adopt", any_unit=True)
+        flash(gettext("Isian tidak valid."), "error")
+    return redirect(url_for("staff.practices"))

@@ -1,0 +1,27 @@
+"""/transparansi: how each unit performs, for everyone. Nothing personal, nothing rahasia."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from core.clock import local_date, now_utc
+from core.transparency import COMPLAINT_RESOLUTION_DAYS, unit_performance
+from web.database import db_session
+
+bp = Blueprint("transparency", __name__)
+FIRST_YEAR = 2020
+
+
+@bp.get("/transparansi")
+def transparency():
+    """Per unit for a year: received, resolved, median days, share in time, IKM and grade."""
+    this_year = local_date(now_utc()).year
+    raw = request.args.get("tahun", "")
+    year = int(raw) if raw.isdigit() else this_year
+    if not FIRST_YEAR <= year <= this_year:
+        abort(404)
+    figures = unit_performance(db_session(), start=date(year, 1, 1), end=date(year, 12, 31),
+                               weight=current_app.config["IKM_WEIGHT"])
+    return render_template("transparansi.html", figures=figures, year=year,
+                           years=range(this_year, FIRST_YEAR - 1, -1),
+                           complaint_days=COMPLAINT_RESOLUTION_DAYS)
