@@ -1,10 +1,12 @@
 """The `layanan` command: migrations, demo data, holidays and the server."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -76,6 +78,33 @@ def test_serve_runs_gunicorn_and_answers(tmp_path):
         server.terminate()
         server.wait(timeout=20)
     assert body == b'{"status":"ok"}\n'
+
+
+def test_serve_in_demo_mode_drains_the_outbox(tmp_path):
+    """In demo mode `layanan serve` also sends queued SMS, so a reply shows within seconds."""
+    port = _free_port()
+    env = os.environ | {"LAYANAN_DEMO": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"}
+    layanan = str(Path(sys.executable).with_name("layanan"))
+    subprocess.run([layanan, "db", "upgrade"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen([layanan, "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _get_when_up(f"{base}/healthz")
+        form = urllib.parse.urlencode({"from": "081234567890", "to": "1708", "text": "BANTUAN",
+                                       "id": "drain-1", "date": "2026-11-28"}).encode()
+        with urllib.request.urlopen(f"{base}/sms/inbound", data=form, timeout=5):  # noqa: S310
+            pass
+        statuses = []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and statuses != ["sent"]:
+            time.sleep(0.3)
+            body = _get_when_up(f"{base}/simulator/api/messages?phone=%2B6281234567890")
+            statuses = [message["status"] for message in json.loads(body)]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert statuses == ["sent"]
 
 
 def _get_when_up(url: str, timeout: float = 20.0) -> bytes:
