@@ -1,6 +1,11 @@
-"""Language of the web pages: the citizen's choice, else the browser's, else Indonesian."""
+"""Language of the web pages: the visitor's choice, else Indonesian.
 
-from flask import Flask, request, session
+The browser's Accept-Language is not used: many phones in Indonesia run an
+English system language while their owners read Indonesian first, so English
+is one tap away (the switch sticks) rather than guessed.
+"""
+
+from flask import Flask, session
 from flask_babel import Babel, get_locale
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, TRANSLATIONS_DIR
@@ -9,11 +14,9 @@ babel = Babel()
 
 
 def select_locale() -> str:
-    """The language stored by the switch, or the best match for the browser."""
+    """The language stored by the switch, else Indonesian."""
     chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def init_app(app: Flask) -> None:

@@ -96,3 +96,9 @@ def test_language_switch_is_no_open_redirect(client, target):
     """The switch only ever sends the visitor back into this site."""
     response = client.get("/bahasa/en", query_string={"next": target})
     assert response.headers["Location"] == "/"
+
+
+def test_indonesian_is_the_default_whatever_the_browser_says(client, session):
+    """A phone set to English still gets Indonesian until its owner switches."""
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="id">' in page

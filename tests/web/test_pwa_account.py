@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from core.citizens import set_citizen_language
 from core.clock import now_utc
 from core.login_codes import CODE_LIFETIME, MAX_ATTEMPTS
 from core.models import LoginCode, OutboundMessage
@@ -157,3 +158,12 @@ def test_sign_in_never_redirects_off_site(web, session):
     ask_code(web)
     response = web.post("/masuk/kode", data={"code": sent_code(session)})
     assert response.headers["Location"] == "/tiket-saya"
+
+
+def test_the_language_chosen_by_sms_follows_the_citizen_to_the_web(web, session):
+    """A citizen who sent BAHASA EN by SMS gets English after signing in on the web."""
+    set_citizen_language(session, phone=PHONE, language="en")
+    ask_code(web)
+    web.post("/masuk/kode", data={"code": sent_code(session)})
+    page = web.get("/tiket-saya").get_data(as_text=True)
+    assert '<html lang="en">' in page

@@ -59,11 +59,14 @@ def code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            verify_login_code(db_session(), phone=phone, code=form.code.data)
+            citizen = verify_login_code(db_session(), phone=phone, code=form.code.data)
         except DomainError as error:
             form.code.errors.append(gettext(error.message))
         else:
             session.pop(PENDING, None)
+            # The language chosen on USSD or by SMS follows the citizen here,
+            # unless they already picked one on this device.
+            session.setdefault("lang", citizen.language)
             sign_in(phone)
             return redirect(session.pop(NEXT, None) or url_for("account.my_tickets"), 303)
     status = 422 if request.method == "POST" else 200
