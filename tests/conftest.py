@@ -12,6 +12,7 @@ from sqlalchemy import text
 import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade_database
+from web.app import create_app
 
 
 @pytest.fixture(scope="session")
@@ -85,3 +86,37 @@ def _compiled_catalogues():
             with mo_path.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=True)
     translations_for.cache_clear()
+
+
+@pytest.fixture
+def make_app(database_url, engine):
+    """Build the app in testing mode with extra settings; every app is disposed after."""
+    apps = []
+
+    def make(**settings):
+        app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url}
+                         | settings)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["layanan.engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app in testing mode on the migrated test database."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the `layanan` CLI commands."""
+    return app.test_cli_runner()

@@ -8,47 +8,12 @@ from werkzeug.security import generate_password_hash
 
 from core.models import Attachment, Citizen, Officer
 from tests.factories import make_agency, make_complaint, make_request, make_service, make_unit
-from web.app import create_app
 
 PASSWORD = "sandi-uji-123"
 ANON_PHONE = "+6281399988877"
 ANON_NAME = "Siti Rahasia Pelapor"
 SECRET_TEXT = "Pungutan liar di loket rahasia sekali"
 TOKEN = re.compile(r'name="[^"]*csrf_token" type="hidden" value="([^"]+)"')
-
-
-@pytest.fixture
-def make_app(database_url, engine):
-    """Build the app in testing mode with extra settings; every app is disposed after."""
-    apps = []
-
-    def make(**settings):
-        app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url}
-                         | settings)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.extensions["layanan.engine"].dispose()
-
-
-@pytest.fixture
-def app(make_app):
-    """The app with default test settings."""
-    return make_app()
-
-
-@pytest.fixture
-def client(app):
-    """An anonymous test client."""
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    """A runner for the `layanan` CLI commands."""
-    return app.test_cli_runner()
 
 
 class StaffClient:

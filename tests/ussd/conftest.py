@@ -10,11 +10,8 @@ import pytest
 
 from core.demo.loader import load_demo
 from core.gsm import is_gsm_basic
-from tests.web import conftest as web_fixtures
 from ussd.layout import SCREEN_LIMIT
 
-# The app and client of the web tests, for this package too.
-app, client = web_fixtures.app, web_fixtures.client
 _sessions = itertools.count(1)
 
 
