@@ -8,6 +8,7 @@
 #
 #   bench/ussd_load.sh                 # 3 rounds of 10 s, 20 connections, 2 threads
 #   ROUNDS=5 DURATION=20s CONNECTIONS=50 bench/ussd_load.sh
+#   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_ussd bench/ussd_load.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,9 +51,11 @@ wait_for() {  # port, pid
     exit 1
 }
 
-export LAYANAN_DEMO=1 DATABASE_URL="sqlite:///$WORK/bench.db"
+# BENCH_DATABASE_URL runs the app on another database (a scratch PostgreSQL
+# database, say), which gets the demo data too.
+export LAYANAN_DEMO=1 DATABASE_URL="${BENCH_DATABASE_URL:-sqlite:///$WORK/bench.db}"
 unset LAYANAN_CALLBACK_TOKEN LAYANAN_DATABASE_URL
-echo "Preparing a fresh SQLite database with the demo data in $WORK..."
+echo "Preparing ${DATABASE_URL%%:*} with the demo data..."
 "$BIN/layanan" db upgrade >/dev/null
 "$BIN/layanan" demo load >/dev/null
 
