@@ -14,7 +14,7 @@ from core.demo.loader import CATALOGUE
 from core.gsm import is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
 from core.lifecycle import ACTIONS
-from core.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render
+from core.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render, render_fitted
 from core.skm import UNSUR
 from core.sms_surveys import INVITATION
 from sms import replies
@@ -39,7 +39,8 @@ def template_rows():
         for action in ACTIONS.values():
             if action.notification:
                 yield (f"status: {action.name}", language,
-                       render(language, action.notification, note=LONG_NOTE, **worst))
+                       render_fitted(language, action.notification, field="note",
+                                     value=LONG_NOTE, **worst))
         yield "survey invitation", language, translate(language, INVITATION, ticket=TICKET)
         for index in range(len(UNSUR)):
             yield f"survey question {index + 1}", language, replies.survey_question(language,
@@ -47,7 +48,7 @@ def template_rows():
         for name, template in vars(replies).items():
             if name.isupper() and isinstance(template, str) and name != "SURVEY_QUESTION":
                 if name == "INFO_SERVICE":
-                    text = replies.render_fitted(language, template, field="requirements",
+                    text = render_fitted(language, template, field="requirements",
                                                  value=LONG_NOTE, **worst)
                 else:
                     text = replies.render(language, template, **worst)

@@ -24,13 +24,21 @@ COMPLAINT_RECEIPT = N_(
 TICKET_STATUS = N_("Tiket %(ticket)s: %(status)s. %(next)s")
 
 
-def render(language: str, template: str, *, note: str = "", **params) -> str:
-    """Translate and fill a template in GSM-7, shortening the note to fit two SMS parts."""
-    params = {key: to_gsm(str(value)) for key, value in params.items()}
-    base = to_gsm(translate(language, template, note="", **params))
-    room = max(MAX_CHARS - len(base), 0)
-    text = translate(language, template, note=shorten(to_gsm(note), room), **params)
-    return to_gsm(text).strip()
+def render(language: str, template: str, **params) -> str:
+    """Translate and fill a template, values included, in GSM-7 (every SMS and USSD text)."""
+    return _fill(language, template, params).strip()
+
+
+def render_fitted(language: str, template: str, *, field: str, value: str, **params) -> str:
+    """Render, shortening one long value (an officer's note, requirements) to fit two SMS parts."""
+    # Measured before stripping: the space before an empty field is taken back later.
+    room = max(MAX_CHARS - len(_fill(language, template, params | {field: ""})), 0)
+    return render(language, template, **params, **{field: shorten(to_gsm(value), room)})
+
+
+def _fill(language: str, template: str, params: dict) -> str:
+    values = {key: to_gsm(str(value)) for key, value in params.items()}
+    return to_gsm(translate(language, template, **values))
 
 
 def status_summary(language: str, ticket: Ticket) -> str:
@@ -50,5 +58,6 @@ def notify_citizen(
     """Queue an essential message about a ticket for its citizen, in their language."""
     citizen = ticket.citizen
     due = format_date(ticket.due_on) if ticket.due_on else "-"
-    text = render(citizen.language, template, note=note, ticket=ticket.number, due=due, **params)
+    text = render_fitted(citizen.language, template, field="note", value=note,
+                         ticket=ticket.number, due=due, **params)
     queue_message(session, citizen=citizen, text=text, purpose="status", ticket_id=ticket.id)

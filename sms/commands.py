@@ -11,7 +11,7 @@ from core.catalogue import find_services, get_service
 from core.citizens import set_citizen_language, set_citizen_opt_out
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.models import Citizen, InboundMessage
-from core.notifications import status_summary
+from core.notifications import render_fitted, status_summary
 from core.sms_inbox import Handled
 from core.sms_surveys import SurveyStep, answer_survey_by_sms
 from core.surveys import AlreadyRated
@@ -76,7 +76,7 @@ def info(session, citizen, argument, _message_id):
         return replies.render(language, replies.INFO_MANY, first=services[0].code,
                               codes=", ".join(service.code for service in services))
     service = get_service(session, service_id=services[0].id)
-    return replies.render_fitted(
+    return render_fitted(
         language, replies.INFO_SERVICE, field="requirements",
         value=service.standard_text("persyaratan", language) or "-",
         service=service.short_name(language), code=service.code, days=service.time_days,

@@ -6,7 +6,7 @@ Every template here fits two SMS parts with worst-case values (tested).
 
 from core.gsm import shorten, to_gsm
 from core.i18n import N_, translate
-from core.notifications import MAX_CHARS
+from core.notifications import render
 from core.skm import UNSUR
 
 HELP = N_(
@@ -42,18 +42,6 @@ SURVEY_NONE = N_("Tidak ada survei yang perlu diisi saat ini. Terima kasih.")
 SORRY = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 # Citizens' words echoed back are cut to this many characters.
 ECHO_CHARS = 30
-
-
-def render(language: str, template: str, **params) -> str:
-    """Translate a reply and fill it with values rewritten into GSM-7, citizens' words included."""
-    values = {key: to_gsm(str(value)) for key, value in params.items()}
-    return to_gsm(translate(language, template, **values)).strip()
-
-
-def render_fitted(language: str, template: str, *, field: str, value: str, **params) -> str:
-    """Render, shortening one long value so that the reply fits two SMS parts."""
-    room = max(MAX_CHARS - len(render(language, template, **{field: ""}, **params)), 0)
-    return render(language, template, **{field: shorten(to_gsm(value), room)}, **params)
 
 
 def echo(words: str) -> str:

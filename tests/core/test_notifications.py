@@ -8,7 +8,7 @@ from core.errors import TransitionNotAllowed
 from core.gsm import is_gsm_basic, sms_segments
 from core.lifecycle import ACTIONS
 from core.models import OutboundMessage
-from core.notifications import render
+from core.notifications import render_fitted
 from core.outbox import queue_message
 from core.ticket_actions import MAX_NOTE, apply_ticket_action
 from tests.factories import make_complaint, make_request, make_unit
@@ -79,7 +79,8 @@ def test_long_messy_note_still_fits_two_gsm_parts(session, action):
 @pytest.mark.parametrize("template", [ACTIONS[name].notification for name in WITH_NOTE])
 def test_render_fits_a_3000_character_note_into_two_parts(template):
     """Rendering itself shortens any note, however long, to two GSM-7 parts."""
-    text = render("id", template, note=LONG_NOTE, ticket="123456789", due="-", unit="Unit")
+    text = render_fitted("id", template, field="note", value=LONG_NOTE, ticket="123456789",
+                         due="-", unit="Unit")
     assert is_gsm_basic(text)
     assert sms_segments(text) == 2
     assert "123456789" in text

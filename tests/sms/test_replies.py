@@ -9,7 +9,7 @@ from core.errors import MistypedTicketNumber, TicketNotFound
 from core.gsm import SINGLE_SEGMENT, is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
 from core.lifecycle import STATUS_LABELS
-from core.notifications import status_summary
+from core.notifications import render_fitted, status_summary
 from core.skm import UNSUR
 from core.sms_surveys import INVITATION
 from core.surveys import AlreadyRated
@@ -61,7 +61,7 @@ def test_the_templates_are_all_found():
 def test_every_reply_fits_two_gsm_parts(template, language):
     """Each template, filled with the longest values it can get, is GSM basic and <= 2 parts."""
     if template == replies.INFO_SERVICE:
-        text = replies.render_fitted(language, template, field="requirements",
+        text = render_fitted(language, template, field="requirements",
                                      value=MESSY * 200, **WORST)
     else:
         text = replies.render(language, template, **WORST)
@@ -94,7 +94,7 @@ def test_each_survey_question_and_its_correction_fit(index, language):
 @pytest.mark.parametrize("service", SERVICES, ids=lambda service: service["code"])
 def test_info_for_every_demo_service_fits(service, language):
     """INFO for each demo service keeps name, code, time and cost, shortening requirements."""
-    text = replies.render_fitted(
+    text = render_fitted(
         language, replies.INFO_SERVICE, field="requirements",
         value=service["standard"]["persyaratan"][language],
         service=service["short_name"][language], code=service["code"],

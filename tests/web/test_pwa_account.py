@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from core.citizens import set_citizen_language
@@ -11,18 +10,8 @@ from core.clock import now_utc
 from core.login_codes import CODE_LIFETIME, MAX_ATTEMPTS
 from core.models import LoginCode, OutboundMessage
 from tests.factories import make_complaint, make_request
-from web.app import create_app
 
 PHONE = "+6281234567890"
-
-
-@pytest.fixture
-def web(database_url, engine):
-    """A client without CSRF checks (CSRF has its own test in test_pwa_filing)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "WTF_CSRF_ENABLED": False})
-    yield app.test_client()
-    app.extensions["layanan.engine"].dispose()
 
 
 def sent_code(session) -> str:

@@ -12,18 +12,8 @@ from werkzeug.test import stream_encode_multipart
 from core.attachments import MAX_UPLOAD_BYTES
 from core.models import Attachment, OutboundMessage, Ticket
 from tests.factories import make_service, make_unit
-from web.app import create_app
 
 PHONE = "0812-3456-7890"
-
-
-@pytest.fixture
-def web(database_url, engine):
-    """A client of an app without CSRF checks, for tests that are not about CSRF."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "WTF_CSRF_ENABLED": False})
-    yield app.test_client()
-    app.extensions["layanan.engine"].dispose()
 
 
 def complaint(**overrides):

@@ -1,15 +1,9 @@
 """The installable shell: manifest, service worker, offline page, fresh CSRF tokens."""
 
-import ast
 import json
 from pathlib import Path
 
-import pytest
-
 WEB = Path(__file__).resolve().parents[2] / "web"
-# Session methods that read or write the database, and SQL builders.
-DATABASE_CALLS = {"add", "add_all", "commit", "delete", "execute", "flush", "merge", "query",
-                  "rollback", "scalar", "scalars", "select"}
 
 
 def test_manifest_makes_the_app_installable(client):
@@ -70,23 +64,3 @@ def test_every_page_links_manifest_and_scripts_without_third_parties(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert "http://" not in page and "https://" not in page
     assert 'hx-boost="true"' in page and "htmx-2.0.11.min." in page
-
-
-def database_calls(source: str) -> list[str]:
-    """Names of database calls made by the source, as `x.name(...)` or `name(...)`."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
-            function = node.func
-            name = function.attr if isinstance(function, ast.Attribute) else getattr(
-                function, "id", "")
-            if name in DATABASE_CALLS:
-                found.append(name)
-    return found
-
-
-@pytest.mark.parametrize("path", [WEB / "public.py", *sorted((WEB / "pwa").glob("*.py"))],
-                         ids=lambda path: path.name)
-def test_citizen_pages_make_no_database_calls(path):
-    """The PWA is a thin channel: every query and commit lives in a core service."""
-    assert database_calls(path.read_text(encoding="utf-8")) == []

@@ -1,21 +1,10 @@
 """The SKM survey on the web: nine official questions, optional profile, one record."""
 
-import pytest
 from sqlalchemy import func, select
 
 from core.models import SurveyResponse
 from core.skm import UNSUR
 from tests.factories import make_service
-from web.app import create_app
-
-
-@pytest.fixture
-def web(database_url, engine):
-    """A client without CSRF checks."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "WTF_CSRF_ENABLED": False})
-    yield app.test_client()
-    app.extensions["layanan.engine"].dispose()
 
 
 def answers(service, **overrides):

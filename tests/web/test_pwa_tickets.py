@@ -6,19 +6,9 @@ from core.models import Ticket
 from core.ticket_actions import apply_ticket_action
 from core.ticket_numbers import damm_check_digit
 from tests.factories import make_complaint, make_request, make_service
-from web.app import create_app
 
 OWNER = "+6281234567890"
 STRANGER = "+6285712345678"
-
-
-@pytest.fixture
-def web(database_url, engine):
-    """A client without CSRF checks (CSRF has its own tests)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "WTF_CSRF_ENABLED": False})
-    yield app.test_client()
-    app.extensions["layanan.engine"].dispose()
 
 
 def signed_in(client, phone):

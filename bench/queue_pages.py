@@ -1,6 +1,8 @@
 """Time the officers' queue and the IKM report over 1,000,000 tickets and 1,000,000 responses.
 
-Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_queue python bench/queue.py
+Usage: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_queue python bench/queue_pages.py
+(Not named queue.py: scripts in bench/ run with this folder first on sys.path, where
+that name would shadow the standard library module.)
 PostgreSQL only, on a scratch database: its tickets, citizens and survey
 responses are emptied and refilled (generate_series, a minute or so).
 
