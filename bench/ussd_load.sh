@@ -9,6 +9,7 @@
 #   bench/ussd_load.sh                 # 3 rounds of 10 s, 20 connections, 2 threads
 #   ROUNDS=5 DURATION=20s CONNECTIONS=50 bench/ussd_load.sh
 #   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_ussd bench/ussd_load.sh
+#   BENCH_SESSION_STORE=redis://127.0.0.1:6379/0 bench/ussd_load.sh   # sessions in Redis
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +56,9 @@ wait_for() {  # port, pid
 # database, say), which gets the demo data too.
 export LAYANAN_DEMO=1 DATABASE_URL="${BENCH_DATABASE_URL:-sqlite:///$WORK/bench.db}"
 unset LAYANAN_CALLBACK_TOKEN LAYANAN_DATABASE_URL
-echo "Preparing ${DATABASE_URL%%:*} with the demo data..."
+# BENCH_SESSION_STORE keeps the USSD sessions in Redis (a redis:// URL), under keys of this run.
+export LAYANAN_USSD_SESSION_STORE="${BENCH_SESSION_STORE:-database}" LAYANAN_USSD_REDIS_PREFIX="bench:$$:"
+echo "Preparing ${DATABASE_URL%%:*} with the demo data; USSD sessions in: ${LAYANAN_USSD_SESSION_STORE%%:*}"
 "$BIN/layanan" db upgrade >/dev/null
 "$BIN/layanan" demo load >/dev/null
 

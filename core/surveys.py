@@ -3,11 +3,12 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from core.clock import now_utc
+from core.db import begin_read_only
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_
 from core.idempotency import find_by_client_key
@@ -107,16 +108,22 @@ def _profile(sex, age, education, occupation) -> dict:
     return profile
 
 
+# Built once: the USSD survey menu asks it on every visit, and composing the
+# statement cost more than running it.
+_UNRATED_REQUEST = (
+    select(Ticket)
+    .join(Citizen, Ticket.citizen_id == Citizen.id)
+    .where(Citizen.phone == bindparam("phone"), Ticket.kind == "request",
+           Ticket.status == "completed",
+           ~select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id).exists())
+    .options(joinedload(Ticket.service))
+    .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
+    .limit(1)
+)
+
+
 def find_unrated_request(session: Session, *, phone: str) -> Ticket | None:
     """The citizen's latest completed service request that has no survey response yet."""
-    rated = select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id)
-    query = (
-        select(Ticket)
-        .join(Citizen, Ticket.citizen_id == Citizen.id)
-        .where(Citizen.phone == normalise_phone(phone), Ticket.kind == "request",
-               Ticket.status == "completed", ~rated.exists())
-        .options(joinedload(Ticket.service))
-        .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).first()
+    # Only a read: on SQLite it must not take the write lock other hops wait for.
+    begin_read_only(session)
+    return session.scalars(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).first()

@@ -1,9 +1,16 @@
-"""USSD session state, kept in the database so that any worker can serve any hop.
+"""USSD session state, kept outside the process so that any worker can serve any hop.
 
-A gateway session is a row keyed by the gateway's sessionId. The channel
-loads it at the start of a hop, changes the plain `UssdState`, and saves it
-at the end; nothing about a session lives in process memory. The core stores
-the channel's screen names and entered data without interpreting them.
+The channel loads a session at the start of a hop, changes the plain
+`UssdState`, and saves it at the end; nothing about a session lives in
+process memory. The core stores the channel's screen names and entered data
+without interpreting them. Two stores keep sessions:
+
+- the database (the default): a gateway session is a row of ussd_sessions,
+  keyed by the gateway's sessionId;
+- Redis, when LAYANAN_USSD_SESSION_STORE names a redis:// URL
+  (core/ussd_redis.py): no database transaction on a hop that only moves
+  through the menus. The database then receives each session's row with the
+  gateway's end-of-session report.
 
 A journey that dropped (the citizen went silent, the network cut it, or the
 gateway reported it Incomplete) can be taken over by the next dial from the
@@ -12,8 +19,9 @@ same phone within RESUME_WINDOW.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,23 +31,28 @@ from core.errors import InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, normalise_language
 from core.models import Citizen, UssdSession
 from core.phones import normalise_phone
+from core.ussd_hop_sql import hop_statements
 
 RESUME_WINDOW = timedelta(minutes=10)
-# The hot path reads and writes the table with Core statements: one row, no ORM bookkeeping.
+# A hop reads and writes one row: with Core statements, no ORM bookkeeping, and
+# the two of every hop (_LOAD, _UPDATE) at the driver where core/ussd_hop_sql.py can.
 _SESSIONS = UssdSession.__table__
-_SAVED = ("language", "screen", "page", "data", "consumed", "last_reply", "strikes", "status",
-          "resumable")
+# What a hop changes, in the table and in a Redis document alike.
+SAVED_FIELDS = ("language", "screen", "page", "data", "consumed", "last_reply", "strikes",
+                "status", "resumable")
 # Built once: composing a statement costs more than running it.
-_LOAD = select(_SESSIONS.c.phone, *(_SESSIONS.c[name] for name in _SAVED)).where(
+_LOAD = select(_SESSIONS.c.phone, *(_SESSIONS.c[name] for name in SAVED_FIELDS)).where(
     _SESSIONS.c.session_id == bindparam("key"))
 _UPDATE = update(_SESSIONS).where(_SESSIONS.c.session_id == bindparam("key")).values(
-    hops=_SESSIONS.c.hops + 1, updated_at=bindparam("moment"),
-    **{name: bindparam(name) for name in _SAVED})
+    # A literal 1, not a parameter: core/ussd_hop_sql.py runs this statement
+    # with exactly the parameters below.
+    hops=_SESSIONS.c.hops + literal_column("1"), updated_at=bindparam("moment"),
+    **{name: bindparam(name) for name in SAVED_FIELDS})
 _INSERT = insert(_SESSIONS).values(
     session_id=bindparam("key"), phone=bindparam("phone"), hops=1,
     service_code=bindparam("service_code"), network_code=bindparam("network_code"),
     created_at=bindparam("moment"), updated_at=bindparam("moment"),
-    **{name: bindparam(name) for name in _SAVED})
+    **{name: bindparam(name) for name in SAVED_FIELDS})
 _LANGUAGE = select(Citizen.__table__.c.language).where(
     Citizen.__table__.c.phone == bindparam("phone"))
 _LATEST = (
@@ -84,25 +97,87 @@ class UssdState:
     resume_offer: ResumeOffer | None = None
 
 
+class UssdSessionStore(Protocol):
+    """Where sessions live: the database (DatabaseSessionStore) or Redis (RedisSessionStore)."""
+
+    def load(self, db: Session, *, session_id: str, phone: str,
+             now: datetime | None = None) -> UssdState:
+        """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
+
+    def save(self, db: Session, *, state: UssdState, service_code: str = "",
+             network_code: str = "", now: datetime | None = None) -> None:
+        """Store the state after a hop."""
+
+    def record_event(self, db: Session, *, session_id: str, status: str, **report) -> None:
+        """Store the gateway's end-of-session notification (see record_ussd_event)."""
+
+
+class DatabaseSessionStore:
+    """Sessions as rows of ussd_sessions, on the request's database session."""
+
+    def load(self, db, *, session_id, phone, now=None):
+        """See load_ussd_session."""
+        return load_ussd_session(db, session_id=session_id, phone=phone, now=now)
+
+    def save(self, db, *, state, service_code="", network_code="", now=None):
+        """See save_ussd_session."""
+        save_ussd_session(db, state=state, service_code=service_code,
+                          network_code=network_code, now=now)
+
+    def record_event(self, db, *, session_id, status, **report):
+        """See record_ussd_event."""
+        record_ussd_event(db, session_id=session_id, status=status, **report)
+
+
+def open_session_store(url: str = "", *, key_prefix: str = "layanan:ussd:") -> UssdSessionStore:
+    """The store a setting names: "" or "database" for the database, or a redis:// URL."""
+    if url in ("", "database"):
+        return DatabaseSessionStore()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from core.ussd_redis import RedisSessionStore
+
+        return RedisSessionStore.from_url(url, key_prefix=key_prefix)
+    raise ValueError(f"Unknown USSD session store {url!r} (LAYANAN_USSD_SESSION_STORE): "
+                     "use 'database' or a redis:// URL.")
+
+
+def citizen_language(connection, phone: str) -> str:
+    """The language the citizen chose on any channel (the default when they never did)."""
+    return normalise_language(connection.execute(_LANGUAGE, {"phone": phone}).scalar())
+
+
 def load_ussd_session(
     session: Session, *, session_id: str, phone: str, now: datetime | None = None
 ) -> UssdState:
     """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
+    short_way = None if session.in_transaction() else _hop_statements(session)
+    if short_way is not None:
+        saved = short_way.load(session.get_bind(), session_id)
+        if saved is not None:
+            return UssdState(session_id=session_id, known=True, **saved)
     # Only reads, and committed at once: the engine works out the next screen
     # holding no lock, and only the save waits for other writers.
     connection = begin_read_only(session)
-    row = connection.execute(_LOAD, {"key": session_id}).first()
+    row = None if short_way is not None else connection.execute(
+        _LOAD, {"key": session_id}).first()
     if row is not None:
         state = UssdState(session_id=session_id, known=True, **row._asdict())
     else:
         e164 = normalise_phone(phone)
-        language = connection.execute(_LANGUAGE, {"phone": e164}).scalar()
         state = UssdState(
-            session_id=session_id, phone=e164, language=normalise_language(language),
+            session_id=session_id, phone=e164, language=citizen_language(connection, e164),
             resume_offer=_resume_offer(connection, e164, session_id, now or now_utc()),
         )
     session.commit()
     return state
+
+
+_PARAMETER_TYPES = {"key": _SESSIONS.c.session_id.type, "moment": _SESSIONS.c.updated_at.type,
+                    **{name: _SESSIONS.c[name].type for name in SAVED_FIELDS}}
+
+
+def _hop_statements(session: Session):
+    return hop_statements(session.get_bind(), _LOAD, _UPDATE, types=_PARAMETER_TYPES)
 
 
 def _resume_offer(connection, phone: str, session_id: str, moment: datetime):
@@ -119,9 +194,21 @@ def save_ussd_session(
     session: Session, *, state: UssdState, service_code: str = "", network_code: str = "",
     now: datetime | None = None,
 ) -> None:
-    """Store the state after a hop (inserting the session on its first) and commit."""
+    """Commit what the hop did, then store the state (inserting the session on its first)."""
     moment = now or now_utc()
-    values = {name: getattr(state, name) for name in _SAVED}
+    values = {name: getattr(state, name) for name in SAVED_FIELDS}
+    if state.known:
+        # Whatever the hop filed is committed first, so that the session's own
+        # write runs in a transaction of its own (see core/ussd_hop_sql.py). A
+        # crash in between leaves the session one hop behind; the gateway's
+        # retry then files nothing twice (creates are idempotent).
+        if session.in_transaction():
+            session.commit()
+        short_way = _hop_statements(session)
+        if short_way is not None:
+            short_way.update(session.get_bind(),
+                             {"key": state.session_id, "moment": moment, **values})
+            return
     # Plain Core statements on the connection: a row needs none of the ORM's bookkeeping.
     inserted = False
     if not state.known:
@@ -146,17 +233,25 @@ def save_ussd_session(
 def record_ussd_event(
     session: Session, *, session_id: str, status: str, phone: str = "", input_text: str = "",
     duration_ms: int | None = None, hops_count: int | None = None, error_message: str = "",
-    cost: str = "", date: str = "", now: datetime | None = None,
+    cost: str = "", date: str = "", final: UssdState | None = None, now: datetime | None = None,
 ) -> UssdSession:
-    """Store the gateway's end-of-session notification; a dropped journey stays resumable."""
+    """Store the gateway's end-of-session notification; a dropped journey stays resumable.
+
+    `final` is the session's last state when it was kept elsewhere (Redis):
+    the row then archives it with the report.
+    """
     row = session.scalars(
         select(UssdSession).where(UssdSession.session_id == session_id).with_for_update()
     ).one_or_none()
     if row is None:
         # A session we never answered (it failed before reaching us): keep the report.
         moment = now or now_utc()
-        row = UssdSession(session_id=session_id, phone=_phone_or_raw(phone), status="ended",
+        row = UssdSession(session_id=session_id, phone=phone_or_raw(phone), status="ended",
                           data={}, created_at=moment, updated_at=moment)
+        if final is not None:
+            row.phone = final.phone
+            for name in SAVED_FIELDS:
+                setattr(row, name, getattr(final, name))
         session.add(row)
     row.end_status = status[:12]
     row.end_input = input_text
@@ -169,7 +264,8 @@ def record_ussd_event(
     return row
 
 
-def _phone_or_raw(phone: str) -> str:
+def phone_or_raw(phone: str) -> str:
+    """The number in E.164 when it is one, else as the gateway sent it (for the record)."""
     try:
         return normalise_phone(phone)
     except InvalidPhoneNumber:

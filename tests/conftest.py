@@ -5,13 +5,16 @@ the suite against PostgreSQL; by default it uses a SQLite file.
 """
 
 import os
+import uuid
 
 import pytest
+import redis
 from sqlalchemy import text
 
 import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade_database
+from tests.needs import missing
 from web.app import create_app
 
 
@@ -86,6 +89,29 @@ def _compiled_catalogues():
             with mo_path.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=True)
     translations_for.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The Redis server of this machine (TEST_REDIS_URL), for the stores that can use one."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        missing(f"no Redis server at {url} ({error})")
+    return url
+
+
+@pytest.fixture
+def redis_prefix(redis_url):
+    """A key prefix of this test's own; its keys are deleted after it."""
+    prefix = f"layanan-test:{os.getpid()}:{uuid.uuid4().hex[:8]}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=prefix + "*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture

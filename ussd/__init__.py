@@ -1,10 +1,18 @@
 """The USSD channel: Africa's Talking callbacks, the journey as data, and its engine."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
+from core.ussd_sessions import open_session_store
 from web.gateway_auth import require_callback_token
 
 bp = Blueprint("ussd", __name__, url_prefix="/ussd")
 bp.before_request(require_callback_token)
 
 from ussd import views  # noqa: E402,F401  (registers the routes on bp)
+
+
+def init_app(app: Flask) -> None:
+    """Register the callbacks on the gateways' app and open the session store the settings name."""
+    app.extensions["ussd.sessions"] = open_session_store(
+        app.config["USSD_SESSION_STORE"], key_prefix=app.config["USSD_REDIS_PREFIX"])
+    app.register_blueprint(bp)

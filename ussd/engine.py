@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import DomainError, InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
-from core.ussd_sessions import load_ussd_session, save_ussd_session
+from core.ussd_sessions import DatabaseSessionStore, UssdSessionStore
 from ussd.journey import JOURNEY, MENU
 from ussd.layout import BODY_LIMIT, fill, label, lines, paginate
 from ussd.render import Reply
@@ -43,13 +43,14 @@ INCOMPLETE = N_("Maaf, permintaan tidak lengkap. Silakan tekan %(code)s lagi.")
 def answer_hop(
     db: Session, *, session_id: str, phone: str, text: str, ussd_code: str,
     service_code: str = "", network_code: str = "", catalogue_cache: dict | None = None,
-    now: datetime | None = None,
+    store: UssdSessionStore | None = None, now: datetime | None = None,
 ) -> Reply:
     """Answer one gateway hop: load the session, take the new input, lay out the screen, save."""
+    store = store or DatabaseSessionStore()
     if not session_id:
         return Reply(translate(DEFAULT_LANGUAGE, INCOMPLETE, code=ussd_code), end=True)
     try:
-        state = load_ussd_session(db, session_id=session_id, phone=phone, now=now)
+        state = store.load(db, session_id=session_id, phone=phone, now=now)
     except InvalidPhoneNumber as error:
         return Reply(translate(DEFAULT_LANGUAGE, error.message), end=True)
     if state.known and (state.status == "ended" or text == state.consumed):
@@ -76,8 +77,7 @@ def answer_hop(
         reply = Reply(visit.t(error.message), end=True)
     state.last_reply = reply.text
     state.resumable = _resumable(visit)
-    save_ussd_session(db, state=state, service_code=service_code, network_code=network_code,
-                      now=now)
+    store.save(db, state=state, service_code=service_code, network_code=network_code, now=now)
     return reply
 
 

@@ -10,7 +10,6 @@ import logging
 from flask import current_app, request
 
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
-from core.ussd_sessions import record_ussd_event
 from ussd import bp
 from ussd.engine import answer_hop
 from ussd.render import Reply, render_reply
@@ -46,6 +45,7 @@ def callback():
             service_code=_field(form, "serviceCode", 40),
             network_code=_field(form, "networkCode", 12),
             catalogue_cache=current_app.extensions.setdefault("ussd.catalogue", {}),
+            store=current_app.extensions["ussd.sessions"],
         )
     except Exception:
         # Never a 500 to the gateway: the citizen gets a sentence, we get the trace.
@@ -63,7 +63,7 @@ def events():
     if not session_id:
         log.warning("USSD event without sessionId ignored")
         return "OK", 200, PLAIN_TEXT
-    record_ussd_event(
+    current_app.extensions["ussd.sessions"].record_event(
         db_session(), session_id=session_id, status=_field(form, "status", 12).strip(),
         phone=_field(form, "phoneNumber", 40), input_text=_field(form, "input", 2000),
         duration_ms=_number(form, "durationInMillis"), hops_count=_number(form, "hopsCount"),

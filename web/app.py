@@ -23,8 +23,6 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     pwa.init_app(app)
 
-    from sms import bp as sms_bp
-    from ussd import bp as ussd_bp
     from web.public import bp as public_bp
 
     app.register_blueprint(public_bp)
@@ -34,13 +32,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(transparency.bp)
     app.register_blueprint(practices.bp)
-    # Gateways cannot hold a CSRF token; their callbacks carry a shared secret,
-    # and what limits them is the per-phone limit of the outbox, so the
-    # per-address limiter (one gateway address for every citizen) stays off.
-    app.register_blueprint(limiter.exempt(csrf.exempt(ussd_bp)))
-    app.register_blueprint(limiter.exempt(csrf.exempt(sms_bp)))
     if app.config["DEMO"]:
         from web.simulator import bp as simulator_bp
 
         app.register_blueprint(simulator_bp)
+    # The gateways' callbacks: an app of their own (web/gateways.py), ahead of
+    # everything else, static files included.
+    from web.gateways import GatewayDispatch, create_gateway_app
+
+    gateways = create_gateway_app(app)
+    app.extensions["layanan.gateways"] = gateways
+    app.wsgi_app = GatewayDispatch(app.wsgi_app, gateways)
     return app

@@ -22,6 +22,11 @@ SETTINGS = {
     # Where rate-limit counters live: memory:// is per process; use
     # redis://127.0.0.1:6379 when several workers serve the app.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Where USSD sessions live: "database", or a redis:// URL (no database
+    # transaction on a hop that only moves through the menus), with the
+    # prefix of its keys so that several deployments can share one server.
+    "USSD_SESSION_STORE": "database",
+    "USSD_REDIS_PREFIX": "layanan:ussd:",
     # Days a citizen may answer the SMS satisfaction survey of a completed request.
     "SURVEY_VALID_DAYS": 7,
 }

@@ -14,6 +14,13 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_session)
 
 
+def share(source: Flask, app: Flask) -> None:
+    """Give app the engine and session factory of source (one pool for both)."""
+    app.extensions["layanan.engine"] = source.extensions["layanan.engine"]
+    app.extensions["layanan.sessions"] = source.extensions["layanan.sessions"]
+    app.teardown_appcontext(close_session)
+
+
 def db_session() -> Session:
     """The session of the current request, opened on first use."""
     if "db_session" not in g:

@@ -1,7 +1,10 @@
 """The demo phone simulator: a feature-phone page, and the messages sent to a number."""
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from urllib.parse import urlencode
 
+from flask import Blueprint, current_app, jsonify, render_template, request
+
+import ussd
 from core.demo.loader import DEMO_PHONES
 from core.errors import InvalidPhoneNumber
 from core.outbox import list_phone_messages
@@ -15,11 +18,12 @@ def phone():
     """Dial the short code, answer each screen, and watch the SMS inbox of the number."""
     # The page calls the callbacks as the gateway would, so it carries the
     # gateway's token; this blueprint exists only in demo mode.
+    # The callbacks belong to the gateways' app (web/gateways.py), hence plain paths.
     token = current_app.config["CALLBACK_TOKEN"]
-    query = {"token": token} if token else {}
+    query = f"?{urlencode({'token': token})}" if token else ""
     return render_template(
         "simulator.html", phones=DEMO_PHONES,
-        ussd_url=url_for("ussd.callback", **query), events_url=url_for("ussd.events", **query),
+        ussd_url=f"{ussd.bp.url_prefix}{query}", events_url=f"{ussd.bp.url_prefix}/events{query}",
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete
 
 import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory
+from tests.needs import missing
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("LAYANAN_CHROMIUM", "/usr/bin/chromium"))
@@ -26,13 +27,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 MOBILE = {"width": 412, "height": 915}
-
-
-def missing(reason: str) -> None:
-    """Skip locally; in CI (CI=true) a missing browser or tool fails the run."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must have it (.ci/run installs it)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="package")

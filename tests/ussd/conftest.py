@@ -1,15 +1,25 @@
-"""Fixtures for the USSD channel: the app and client of tests/web, the demo data, a phone."""
+"""Fixtures for the USSD channel: the app on each session store, the demo data, a phone.
+
+Every test that uses `app` (or `client`, `phone`) runs twice: with sessions
+in the database and with sessions in Redis.
+"""
 
 import itertools
+import json
 import re
 import socket
 import time
 import urllib.request
+from datetime import datetime, timedelta
 
 import pytest
+import redis
+from sqlalchemy import select
 
 from core.demo.loader import load_demo
 from core.gsm import is_gsm_basic
+from core.models import UssdSession
+from core.ussd_redis import KEEP_FOR
 from ussd.layout import SCREEN_LIMIT
 
 _sessions = itertools.count(1)
@@ -82,6 +92,55 @@ def wait_until_serving(port: int, process) -> None:
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"nothing serving on port {port}")
+
+
+@pytest.fixture(params=["database", "redis"])
+def store_settings(request):
+    """The settings of one session store: the database, or Redis under this test's prefix."""
+    if request.param == "database":
+        return {"USSD_SESSION_STORE": "database"}
+    return {"USSD_SESSION_STORE": request.getfixturevalue("redis_url"),
+            "USSD_REDIS_PREFIX": request.getfixturevalue("redis_prefix")}
+
+
+@pytest.fixture
+def app(make_app, store_settings):
+    """The app in testing mode, with sessions in the store of this run of the test."""
+    return make_app(**store_settings)
+
+
+@pytest.fixture
+def saved_session(app, session):
+    """Read a session back from the app's store: its state, or None when nothing was saved."""
+
+    def read(session_id: str):
+        state = app.extensions["layanan.gateways"].extensions["ussd.sessions"].load(
+            session, session_id=session_id, phone="+6281234500009")
+        return state if state.known else None
+
+    return read
+
+
+@pytest.fixture
+def age_sessions(app, session, store_settings):
+    """Make every saved session look `minutes` older, in whichever store holds them."""
+
+    def age(minutes: int) -> None:
+        store = app.extensions["layanan.gateways"].extensions["ussd.sessions"]
+        if store_settings["USSD_SESSION_STORE"] == "database":
+            for row in session.scalars(select(UssdSession)):
+                row.updated_at = row.updated_at - timedelta(minutes=minutes)
+            session.commit()
+            return
+        client = redis.Redis.from_url(store_settings["USSD_SESSION_STORE"])
+        for key in client.scan_iter(match=store.key_prefix + "s:*"):
+            document = json.loads(client.get(key))
+            moment = datetime.fromisoformat(document["updated_at"]) - timedelta(minutes=minutes)
+            document["updated_at"] = moment.isoformat()
+            client.set(key, json.dumps(document), ex=KEEP_FOR)
+        client.close()
+
+    return age
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from ussd.engine import INCOMPLETE
 from ussd.journey import PICK_CATEGORY, PICK_SERVICE, REQUEST
 from ussd.screens import WRONG_CHOICE
 from ussd.sources import TOO_LONG
+from ussd.views import TROUBLE
 
 GOOD = {"sessionId": "ATUid_bad_1", "serviceCode": "*123#", "phoneNumber": "+6281234500009",
         "networkCode": "99999", "text": ""}
@@ -75,12 +76,12 @@ def test_local_phone_format_is_the_same_citizen(client, catalogue):
     assert ticket.citizen.phone == "+6281234500009"
 
 
-def test_unknown_session_mid_path_with_a_star_in_free_text(client, session):
+def test_unknown_session_mid_path_with_a_star_in_free_text(client, saved_session):
     """Replaying a path we never saw cuts free text at '*' but still answers a valid screen."""
     phone = Phone(client)
     phone.session_id = "ATUid_never_seen"
     assert phone.hop("2*1*1*1*Lampu*mati*1").startswith("CON ")
-    assert session.scalars(select(UssdSession)).one().screen == "cmp_anonymity"
+    assert saved_session("ATUid_never_seen").screen == "cmp_anonymity"
 
 
 def test_five_thousand_characters_as_a_description(client, phone):
@@ -131,25 +132,24 @@ def test_new_citizen_is_not_created_by_browsing(client, session, phone):
 
 
 @pytest.fixture
-def guarded(database_url, engine):
+def guarded(make_app, store_settings):
     """The app with a callback token configured."""
-    from web.app import create_app
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
-                      "CALLBACK_TOKEN": "s3cret"})
-    yield app.test_client()
-    app.extensions["layanan.engine"].dispose()
+    return make_app(CALLBACK_TOKEN="s3cret", **store_settings).test_client()
 
 
 @pytest.mark.parametrize("path", ["/ussd", "/ussd/events"])
 @pytest.mark.parametrize(("query", "status"), [
     ({}, 403), ({"token": "wrong"}, 403), ({"token": ""}, 403), ({"token": "s3cret"}, 200),
 ])
-def test_callback_token(guarded, session, path, query, status):
+def test_callback_token(guarded, session, saved_session, path, query, status):
     """With a token configured, a missing or wrong one gets 403 and nothing is stored."""
     response = guarded.post(path, query_string=query, data=GOOD | {"status": "Success"})
     assert response.status_code == status
-    stored = session.scalars(select(UssdSession)).first()
+    # A hop is kept in the session store; an end-of-session report in the database.
+    if path == "/ussd":
+        stored = saved_session(GOOD["sessionId"])
+    else:
+        stored = session.scalars(select(UssdSession)).first()
     assert (stored is not None) == (status == 200)
 
 
@@ -158,3 +158,11 @@ def test_a_hop_for_a_session_known_only_from_its_event(client, session, phone):
     phone.session_id = "ATUid_reported"
     phone.hang_up("Failed")
     assert phone.hop("1").startswith("END " + translate("id", INCOMPLETE, code="*123#"))
+
+
+def test_a_session_store_that_is_down_gets_a_sentence(make_app, caplog):
+    """Redis not answering: the citizen is asked to try again, the gateway gets 200."""
+    app = make_app(USSD_SESSION_STORE="redis://127.0.0.1:1/0")
+    phone = Phone(app.test_client())
+    assert phone.dial() == "END " + translate("id", TROUBLE)
+    assert "USSD hop failed" in caplog.text

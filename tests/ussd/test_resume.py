@@ -1,13 +1,10 @@
 """A dropped journey is offered again on the next dial, with what was entered kept."""
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from core.clock import now_utc
 from core.i18n import translate
-from core.models import Ticket, UssdSession
+from core.models import Ticket
 from tests.ussd.conftest import Phone
 from ussd.journey import COMPLAINT, REQUEST, SURVEY
 
@@ -96,12 +93,18 @@ def test_a_finished_journey_is_not_offered(demo, phone):
     assert translate("id", REQUEST) in phone.dial()
 
 
-def test_the_offer_lapses_after_ten_minutes(demo, phone):
+def test_the_offer_lapses_after_ten_minutes(demo, phone, age_sessions):
     """A journey dropped more than 10 minutes ago starts afresh."""
     _start_complaint(phone)
-    demo.execute(update(UssdSession).values(updated_at=now_utc() - timedelta(minutes=11)))
-    demo.commit()
+    age_sessions(11)
     assert translate("id", REQUEST) in phone.dial()
+
+
+def test_the_offer_stands_at_nine_minutes(demo, phone, age_sessions):
+    """Within the 10 minutes the journey is still offered."""
+    _start_complaint(phone)
+    age_sessions(9)
+    assert phone.dial() == "CON " + _offer(COMPLAINT) + "\n1 Lanjutkan\n2 Mulai baru"
 
 
 def test_another_phone_is_not_offered_the_journey(demo, phone, client):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, missing
+from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS
+from tests.needs import missing
 from tests.ussd.conftest import free_port, wait_until_serving
 
 LAYANAN = Path(sys.executable).with_name("layanan")

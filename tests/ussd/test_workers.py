@@ -1,4 +1,4 @@
-"""Session state lives in the database: any process may serve any hop of a session."""
+"""Session state lives in the database or Redis: any process may serve any hop of a session."""
 
 import itertools
 import os
@@ -38,11 +38,11 @@ def _ticket(session, client_key):
     return session.scalars(select(Ticket).where(Ticket.client_key == client_key)).one()
 
 
-def test_two_app_instances_serve_alternate_hops(database_url, engine, session):
+def test_two_app_instances_serve_alternate_hops(database_url, engine, session, store_settings):
     """Two apps (two engines, no shared memory) take turns; the complaint is filed once."""
     make_service(session)
-    apps = [create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url})
-            for _ in range(2)]
+    apps = [create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url,
+                        **store_settings}) for _ in range(2)]
     phone = AlternatingPhone([app.test_client() for app in apps])
     phone.dial()
     assert phone.send(*HOPS).startswith("END ")
@@ -53,10 +53,11 @@ def test_two_app_instances_serve_alternate_hops(database_url, engine, session):
 
 
 @pytest.fixture
-def two_servers(database_url, engine, tmp_path):
+def two_servers(database_url, engine, tmp_path, store_settings):
     """Two `layanan serve --workers 2` on the test database, each on its own port."""
     environment = {**os.environ, "DATABASE_URL": database_url, "LAYANAN_SECRET_KEY": "test",
-                   "LAYANAN_DEMO": "0", "LAYANAN_CALLBACK_TOKEN": ""}
+                   "LAYANAN_DEMO": "0", "LAYANAN_CALLBACK_TOKEN": "",
+                   **{f"LAYANAN_{name}": value for name, value in store_settings.items()}}
     servers = []
     for number in range(2):
         port = free_port()

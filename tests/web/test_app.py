@@ -44,8 +44,33 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
 
 
 def test_channels_are_registered(app):
-    """Every channel plugs into the one app."""
-    assert {"public", "ussd", "sms"} <= set(app.blueprints)
+    """Every channel answers on the one app; the gateways' callbacks through their own."""
+    gateways = app.extensions["layanan.gateways"]
+    assert "public" in app.blueprints and not {"ussd", "sms"} & set(app.blueprints)
+    assert {"ussd", "sms"} == set(gateways.blueprints)
+    assert gateways.extensions["layanan.engine"] is app.extensions["layanan.engine"]
+
+
+@pytest.mark.parametrize(("path", "gateway"), [
+    ("/ussd", True), ("/ussd/events", True), ("/sms/inbound", True), ("/sms", True),
+    ("/ussdx", False), ("/smsfoo/inbound", False), ("/", False), ("/static/app.css", False),
+    ("/simulator", False),
+])
+def test_gateway_paths(path, gateway):
+    """Only the callbacks' own paths go to the gateways' app."""
+    from web.gateways import is_gateway_path
+
+    assert is_gateway_path(path) is gateway
+
+
+def test_gateway_replies_carry_no_cookie_or_compression(client):
+    """A USSD hop gets plain text: no session cookie, no compression, whatever it asks."""
+    response = client.post("/ussd", headers={"Accept-Encoding": "gzip, br"}, data={
+        "sessionId": "ATUid_plain", "phoneNumber": "+6281234500009", "text": ""})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).startswith("CON ")
+    assert "Set-Cookie" not in response.headers
+    assert "Content-Encoding" not in response.headers
 
 
 def test_home_lists_services_by_category(client, session):
