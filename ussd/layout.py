@@ -1,5 +1,7 @@
 """Fitting screens into 160 characters: translated text, shortened data, pages of options."""
 
+from functools import lru_cache
+
 from core.gsm import shorten, to_gsm
 from core.i18n import translate
 
@@ -29,6 +31,9 @@ def lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+# List items are names from the catalogue and the menus, a few hundred in all,
+# laid out on almost every hop.
+@lru_cache(maxsize=4096)
 def label(text: str) -> str:
     """A list item's text in GSM-7, cut at a word to at most MAX_LABEL."""
     text = " ".join(to_gsm(text).split())
