@@ -54,7 +54,6 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     # only a power cut can lose the last commits. Production runs PostgreSQL.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

@@ -124,6 +124,11 @@ _UNRATED_REQUEST = (
 
 def find_unrated_request(session: Session, *, phone: str) -> Ticket | None:
     """The citizen's latest completed service request that has no survey response yet."""
-    # Only a read: on SQLite it must not take the write lock other hops wait for.
+    # Only a read: on SQLite it must not take the write lock other hops wait for,
+    # and a transaction it began ends here, before anything the caller writes.
+    began = not session.in_transaction()
     begin_read_only(session)
-    return session.scalars(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).first()
+    ticket = session.scalars(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).first()
+    if began:
+        session.commit()
+    return ticket

@@ -56,8 +56,8 @@ class HopStatements:
             values[name] = read(values[name])
         return values
 
-    def update(self, engine: Engine, params: dict) -> int:
-        """Run the update with these parameters; the number of rows changed (0 or 1)."""
+    def update(self, engine: Engine, params: dict) -> None:
+        """Run the update with these parameters, in a write transaction of its own."""
         params = dict(params)
         for name, write in self.writers.items():
             params[name] = write(params[name])
@@ -68,24 +68,22 @@ class HopStatements:
                 if self.begin_write:
                     cursor.execute(self.begin_write)
                 cursor.execute(self.update_sql, params)
-                changed = cursor.rowcount
                 connection.commit()
             except BaseException:
                 connection.rollback()
                 raise
         finally:
             connection.close()
-        return changed
 
 
 def hop_statements(engine: Engine, load: Select, update: Update, *,
-                   types: dict[str, TypeEngine]) -> HopStatements | None:
+                   types: tuple[tuple[str, TypeEngine], ...]) -> HopStatements | None:
     """The statements for this engine's driver, or None when it has no rule here.
 
     `load` and `update` are ordinary SQLAlchemy statements with named bind
-    parameters; `types` gives the column type behind each parameter.
+    parameters; `types` pairs each parameter with the column type behind it.
     """
-    return _statements(engine.dialect, load, update, tuple(types.items()))
+    return _statements(engine.dialect, load, update, types)
 
 
 @lru_cache(maxsize=8)

@@ -50,12 +50,12 @@ TIMEOUT_SECONDS = 0.5
 class RedisSessionStore:
     """Sessions as JSON documents in Redis (see the module's docstring)."""
 
-    def __init__(self, client: redis.Redis, *, key_prefix: str = "layanan:ussd:"):
+    def __init__(self, client: redis.Redis, *, key_prefix: str):
         self.client = client
         self.key_prefix = key_prefix
 
     @classmethod
-    def from_url(cls, url: str, *, key_prefix: str = "layanan:ussd:") -> "RedisSessionStore":
+    def from_url(cls, url: str, *, key_prefix: str) -> "RedisSessionStore":
         """A store on the Redis server at url."""
         client = redis.Redis.from_url(url, socket_timeout=TIMEOUT_SECONDS,
                                       socket_connect_timeout=TIMEOUT_SECONDS)
@@ -66,8 +66,7 @@ class RedisSessionStore:
         """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
         saved = self._read(session_id)
         if saved is not None:
-            return UssdState(session_id=session_id, phone=saved["phone"], known=True,
-                             **{name: saved[name] for name in SAVED_FIELDS})
+            return _state(session_id, saved)
         e164 = normalise_phone(phone)
         language = citizen_language(begin_read_only(db), e164)
         db.commit()
@@ -102,10 +101,8 @@ class RedisSessionStore:
         if status in DROPPED_STATUSES and saved["status"] == "active":
             saved["status"] = "dropped"
             self.client.set(self._session_key(session_id), json.dumps(saved), ex=KEEP_FOR)
-        final = UssdState(session_id=session_id, phone=saved["phone"], known=True,
-                          **{name: saved[name] for name in SAVED_FIELDS})
-        record_ussd_event(db, session_id=session_id, status=status, phone=phone, final=final,
-                          **report)
+        record_ussd_event(db, session_id=session_id, status=status, phone=phone,
+                          final=_state(session_id, saved), **report)
 
     def _resume_offer(self, phone: str, session_id: str, moment: datetime):
         latest_id = self.client.get(self._phone_key(phone))
@@ -129,3 +126,9 @@ class RedisSessionStore:
 
     def _phone_key(self, phone: str) -> str:
         return f"{self.key_prefix}p:{phone}"
+
+
+def _state(session_id: str, saved: dict) -> UssdState:
+    """The state of a saved session, from its document."""
+    return UssdState(session_id=session_id, phone=saved["phone"], known=True,
+                     **{name: saved[name] for name in SAVED_FIELDS})

@@ -129,8 +129,11 @@ class DatabaseSessionStore:
         record_ussd_event(db, session_id=session_id, status=status, **report)
 
 
-def open_session_store(url: str = "", *, key_prefix: str = "layanan:ussd:") -> UssdSessionStore:
-    """The store a setting names: "" or "database" for the database, or a redis:// URL."""
+def open_session_store(url: str, *, key_prefix: str) -> UssdSessionStore:
+    """The store a setting names: "" or "database" for the database, or a redis:// URL.
+
+    `key_prefix` is the prefix of the store's Redis keys (unused by the database).
+    """
     if url in ("", "database"):
         return DatabaseSessionStore()
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -150,30 +153,35 @@ def load_ussd_session(
     session: Session, *, session_id: str, phone: str, now: datetime | None = None
 ) -> UssdState:
     """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
-    short_way = None if session.in_transaction() else _hop_statements(session)
-    if short_way is not None:
-        saved = short_way.load(session.get_bind(), session_id)
-        if saved is not None:
-            return UssdState(session_id=session_id, known=True, **saved)
-    # Only reads, and committed at once: the engine works out the next screen
-    # holding no lock, and only the save waits for other writers.
-    connection = begin_read_only(session)
-    row = None if short_way is not None else connection.execute(
-        _LOAD, {"key": session_id}).first()
-    if row is not None:
-        state = UssdState(session_id=session_id, known=True, **row._asdict())
+    saved = _read_saved(session, session_id)
+    if saved is not None:
+        state = UssdState(session_id=session_id, known=True, **saved)
     else:
         e164 = normalise_phone(phone)
+        connection = begin_read_only(session)
         state = UssdState(
             session_id=session_id, phone=e164, language=citizen_language(connection, e164),
             resume_offer=_resume_offer(connection, e164, session_id, now or now_utc()),
         )
-    session.commit()
+    # Only reads, and committed at once: the engine works out the next screen
+    # holding no lock, and only the save waits for other writers.
+    if session.in_transaction():
+        session.commit()
     return state
 
 
-_PARAMETER_TYPES = {"key": _SESSIONS.c.session_id.type, "moment": _SESSIONS.c.updated_at.type,
-                    **{name: _SESSIONS.c[name].type for name in SAVED_FIELDS}}
+def _read_saved(session: Session, session_id: str) -> dict | None:
+    """The saved columns of the session: at the driver when it can, else through the session."""
+    short_way = None if session.in_transaction() else _hop_statements(session)
+    if short_way is not None:
+        return short_way.load(session.get_bind(), session_id)
+    row = begin_read_only(session).execute(_LOAD, {"key": session_id}).first()
+    return None if row is None else row._asdict()
+
+
+# The column type behind each parameter of _UPDATE (pairs: the statements' cache key).
+_PARAMETER_TYPES = (("key", _SESSIONS.c.session_id.type), ("moment", _SESSIONS.c.updated_at.type),
+                    *((name, _SESSIONS.c[name].type) for name in SAVED_FIELDS))
 
 
 def _hop_statements(session: Session):

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import DomainError, InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
-from core.ussd_sessions import DatabaseSessionStore, UssdSessionStore
+from core.ussd_sessions import UssdSessionStore
 from ussd.journey import JOURNEY, MENU
 from ussd.layout import BODY_LIMIT, fill, label, lines, paginate
 from ussd.render import Reply
@@ -42,11 +42,10 @@ INCOMPLETE = N_("Maaf, permintaan tidak lengkap. Silakan tekan %(code)s lagi.")
 
 def answer_hop(
     db: Session, *, session_id: str, phone: str, text: str, ussd_code: str,
-    service_code: str = "", network_code: str = "", catalogue_cache: dict | None = None,
-    store: UssdSessionStore | None = None, now: datetime | None = None,
+    store: UssdSessionStore, service_code: str = "", network_code: str = "",
+    catalogue_cache: dict | None = None, now: datetime | None = None,
 ) -> Reply:
     """Answer one gateway hop: load the session, take the new input, lay out the screen, save."""
-    store = store or DatabaseSessionStore()
     if not session_id:
         return Reply(translate(DEFAULT_LANGUAGE, INCOMPLETE, code=ussd_code), end=True)
     try:

@@ -8,4 +8,3 @@ csrf = CSRFProtect()
 # Limits are declared on the views that need them (login, one-time codes);
 # nothing is limited by default. Storage comes from RATELIMIT_STORAGE_URI.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
