@@ -6,6 +6,7 @@ session. Only a wrong callback token is refused (403, in web/gateway_auth.py).
 """
 
 import logging
+from urllib.parse import parse_qsl
 
 from flask import current_app, request
 
@@ -19,6 +20,19 @@ log = logging.getLogger(__name__)
 
 TROUBLE = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _gateway_form():
+    """The callback's fields, from the urlencoded body the gateway posts (DOMAIN.md §5).
+
+    Parsed straight from the body: Werkzeug's general form parser (a stream
+    wrapper, multipart support, a MultiDict) cost as much as a menu hop's own
+    work. The body's size is capped by the gateways' app (web/gateways.py);
+    undecodable bytes become U+FFFD, as with request.form.
+    """
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return request.form
+    return dict(parse_qsl(request.get_data(as_text=True), keep_blank_values=True))
 
 
 def _field(form, name: str, limit: int | None = None) -> str:
@@ -35,7 +49,7 @@ def _number(form, name: str) -> int | None:
 @bp.post("")
 def callback():
     """One hop of a USSD session, answered with the next screen."""
-    form = request.form
+    form = _gateway_form()
     session_id = _field(form, "sessionId").strip()
     try:
         reply = answer_hop(
@@ -58,7 +72,7 @@ def callback():
 @bp.post("/events")
 def events():
     """The gateway's end-of-session notification, stored with the session."""
-    form = request.form
+    form = _gateway_form()
     session_id = _field(form, "sessionId", 100).strip()
     if not session_id:
         log.warning("USSD event without sessionId ignored")

@@ -11,18 +11,35 @@ configuration and one database engine.
 """
 
 from flask import Flask
+from flask.sessions import SessionInterface
 
 import sms
 import ussd
 from web import database
 
 PREFIXES = (ussd.bp.url_prefix, sms.bp.url_prefix)
+# A callback's whole body is a short form: a 5,000-character USSD text, every
+# character percent-encoded at up to 12 bytes, still fits well within it.
+MAX_BODY = 128 * 1024
+
+
+class NoCookieSessions(SessionInterface):
+    """No cookie session at all: with the secret key set, Flask would otherwise
+    build a signer and look for a cookie on every hop."""
+
+    def open_session(self, app, request):
+        """None: Flask then uses its null session, which stores nothing."""
+        return None
+
+    def save_session(self, app, session, response):
+        """Nothing to save."""
 
 
 def create_gateway_app(main: Flask) -> Flask:
     """The callbacks' app, on the main app's settings and database engine."""
     app = Flask(__name__, instance_path=main.instance_path)
-    app.config.update(main.config)
+    app.config.update(main.config, MAX_CONTENT_LENGTH=MAX_BODY)
+    app.session_interface = NoCookieSessions()
     database.share(main, app)
     ussd.init_app(app)
     app.register_blueprint(sms.bp)
