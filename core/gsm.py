@@ -37,6 +37,10 @@ def is_gsm_basic(text: str) -> bool:
 
 def to_gsm(text: str) -> str:
     """Rewrite text into the GSM basic set: typography to ASCII, accents dropped, rest removed."""
+    # Nearly every text already is (a USSD screen passes here on each hop): one
+    # set test in C instead of a Python loop over its characters.
+    if GSM_BASIC.issuperset(text):
+        return text
     out = []
     for char in text:
         if char in GSM_BASIC:

@@ -34,5 +34,11 @@ def translations_for(language: str) -> NullTranslations:
 
 def translate(language: str, message: str, **params) -> str:
     """Translate a message id into the language and fill in its named parameters."""
-    text = translations_for(normalise_language(language)).gettext(message)
+    text = _translated(language, message)
     return text % params if params else text
+
+
+# A few hundred message ids in two languages; a USSD screen looks up about ten.
+@lru_cache(maxsize=4096)
+def _translated(language: str, message: str) -> str:
+    return translations_for(normalise_language(language)).gettext(message)
