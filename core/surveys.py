@@ -1,14 +1,15 @@
 """Recording satisfaction survey responses from any channel."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from core.clock import now_utc
-from core.db import begin_read_only
+from core.driver_sql import reading
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_
 from core.idempotency import find_by_client_key
@@ -108,27 +109,37 @@ def _profile(sex, age, education, occupation) -> dict:
     return profile
 
 
-# Built once: the USSD survey menu asks it on every visit, and composing the
-# statement cost more than running it.
+@dataclass(frozen=True)
+class UnratedRequest:
+    """A completed service request still waiting for its survey response."""
+
+    id: int
+    number: str
+    short_name_id: str
+    short_name_en: str
+
+    def short_name(self, language: str) -> str:
+        """The service's short name in the language (English falls back to Indonesian)."""
+        return (self.short_name_en if language == "en" else "") or self.short_name_id
+
+
+# Built once, in Core (for core/driver_sql.py): the USSD survey menu asks it on every visit.
 _UNRATED_REQUEST = (
-    select(Ticket)
+    select(Ticket.id, Ticket.number, Service.short_name_id, Service.short_name_en)
     .join(Citizen, Ticket.citizen_id == Citizen.id)
+    .join(Service, Ticket.service_id == Service.id)
     .where(Citizen.phone == bindparam("phone"), Ticket.kind == "request",
            Ticket.status == "completed",
            ~select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id).exists())
-    .options(joinedload(Ticket.service))
     .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
     .limit(1)
 )
 
 
-def find_unrated_request(session: Session, *, phone: str) -> Ticket | None:
+def find_unrated_request(session: Session, *, phone: str) -> UnratedRequest | None:
     """The citizen's latest completed service request that has no survey response yet."""
     # Only a read: on SQLite it must not take the write lock other hops wait for,
     # and a transaction it began ends here, before anything the caller writes.
-    began = not session.in_transaction()
-    begin_read_only(session)
-    ticket = session.scalars(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).first()
-    if began:
-        session.commit()
-    return ticket
+    with reading(session) as read:
+        row = read(_UNRATED_REQUEST, {"phone": normalise_phone(phone)})
+    return None if row is None else UnratedRequest(**row)

@@ -25,7 +25,7 @@ import redis
 from sqlalchemy.orm import Session
 
 from core.clock import now_utc
-from core.db import begin_read_only
+from core.driver_sql import reading
 from core.phones import normalise_phone
 from core.ussd_sessions import (
     DROPPED_STATUSES,
@@ -68,8 +68,8 @@ class RedisSessionStore:
         if saved is not None:
             return _state(session_id, saved)
         e164 = normalise_phone(phone)
-        language = citizen_language(begin_read_only(db), e164)
-        db.commit()
+        with reading(db) as read:
+            language = citizen_language(read, e164)
         return UssdState(session_id=session_id, phone=e164, language=language,
                          resume_offer=self._resume_offer(e164, session_id, now or now_utc()))
 

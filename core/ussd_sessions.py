@@ -21,32 +21,28 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import bindparam, insert, literal_column, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.clock import now_utc
-from core.db import begin_read_only
+from core.driver_sql import Read, reading, writing
 from core.errors import InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, normalise_language
 from core.models import Citizen, UssdSession
 from core.phones import normalise_phone
-from core.ussd_hop_sql import hop_statements
 
 RESUME_WINDOW = timedelta(minutes=10)
-# A hop reads and writes one row: with Core statements, no ORM bookkeeping, and
-# the two of every hop (_LOAD, _UPDATE) at the driver where core/ussd_hop_sql.py can.
+# A hop's statements are Core statements built once (composing one costs more
+# than running it), run at the driver where core/driver_sql.py can.
 _SESSIONS = UssdSession.__table__
 # What a hop changes, in the table and in a Redis document alike.
 SAVED_FIELDS = ("language", "screen", "page", "data", "consumed", "last_reply", "strikes",
                 "status", "resumable")
-# Built once: composing a statement costs more than running it.
 _LOAD = select(_SESSIONS.c.phone, *(_SESSIONS.c[name] for name in SAVED_FIELDS)).where(
     _SESSIONS.c.session_id == bindparam("key"))
 _UPDATE = update(_SESSIONS).where(_SESSIONS.c.session_id == bindparam("key")).values(
-    # A literal 1, not a parameter: core/ussd_hop_sql.py runs this statement
-    # with exactly the parameters below.
-    hops=_SESSIONS.c.hops + literal_column("1"), updated_at=bindparam("moment"),
+    hops=_SESSIONS.c.hops + 1, updated_at=bindparam("moment"),
     **{name: bindparam(name) for name in SAVED_FIELDS})
 _INSERT = insert(_SESSIONS).values(
     session_id=bindparam("key"), phone=bindparam("phone"), hops=1,
@@ -144,58 +140,41 @@ def open_session_store(url: str, *, key_prefix: str) -> UssdSessionStore:
                      "use 'database' or a redis:// URL.")
 
 
-def citizen_language(connection, phone: str) -> str:
-    """The language the citizen chose on any channel (the default when they never did)."""
-    return normalise_language(connection.execute(_LANGUAGE, {"phone": phone}).scalar())
+def citizen_language(read: Read, phone: str) -> str:
+    """The language the citizen chose on any channel (the default when they never did).
+
+    `read` is a reader of core/driver_sql.py.
+    """
+    row = read(_LANGUAGE, {"phone": phone})
+    return normalise_language(row and row["language"])
 
 
 def load_ussd_session(
     session: Session, *, session_id: str, phone: str, now: datetime | None = None
 ) -> UssdState:
-    """The saved state of a gateway session, or a fresh one (with any journey to resume)."""
-    saved = _read_saved(session, session_id)
-    if saved is not None:
-        state = UssdState(session_id=session_id, known=True, **saved)
-    else:
+    """The saved state of a gateway session, or a fresh one (with any journey to resume).
+
+    Only reads, committed at once: the engine works out the next screen
+    holding no lock, and only the save waits for other writers.
+    """
+    with reading(session) as read:
+        saved = read(_LOAD, {"key": session_id})
+        if saved is not None:
+            return UssdState(session_id=session_id, known=True, **saved)
         e164 = normalise_phone(phone)
-        connection = begin_read_only(session)
-        state = UssdState(
-            session_id=session_id, phone=e164, language=citizen_language(connection, e164),
-            resume_offer=_resume_offer(connection, e164, session_id, now or now_utc()),
+        return UssdState(
+            session_id=session_id, phone=e164, language=citizen_language(read, e164),
+            resume_offer=_resume_offer(read, e164, session_id, now or now_utc()),
         )
-    # Only reads, and committed at once: the engine works out the next screen
-    # holding no lock, and only the save waits for other writers.
-    if session.in_transaction():
-        session.commit()
-    return state
 
 
-def _read_saved(session: Session, session_id: str) -> dict | None:
-    """The saved columns of the session: at the driver when it can, else through the session."""
-    short_way = None if session.in_transaction() else _hop_statements(session)
-    if short_way is not None:
-        return short_way.load(session.get_bind(), session_id)
-    row = begin_read_only(session).execute(_LOAD, {"key": session_id}).first()
-    return None if row is None else row._asdict()
-
-
-# The column type behind each parameter of _UPDATE (pairs: the statements' cache key).
-_PARAMETER_TYPES = (("key", _SESSIONS.c.session_id.type), ("moment", _SESSIONS.c.updated_at.type),
-                    *((name, _SESSIONS.c[name].type) for name in SAVED_FIELDS))
-
-
-def _hop_statements(session: Session):
-    return hop_statements(session.get_bind(), _LOAD, _UPDATE, types=_PARAMETER_TYPES)
-
-
-def _resume_offer(connection, phone: str, session_id: str, moment: datetime):
-    latest = connection.execute(_LATEST, {
-        "phone": phone, "since": moment - RESUME_WINDOW, "key": session_id,
-    }).first()
+def _resume_offer(read: Read, phone: str, session_id: str, moment: datetime):
+    latest = read(_LATEST, {"phone": phone, "since": moment - RESUME_WINDOW, "key": session_id})
     # Only the latest session counts: a journey finished or declined since is not offered.
-    if latest is None or not latest.resumable or latest.status not in ("active", "dropped"):
+    if latest is None or not latest["resumable"] or latest["status"] not in ("active", "dropped"):
         return None
-    return ResumeOffer(latest.session_id, latest.screen, latest.page, dict(latest.data or {}))
+    return ResumeOffer(latest["session_id"], latest["screen"], latest["page"],
+                       dict(latest["data"] or {}))
 
 
 def save_ussd_session(
@@ -203,39 +182,32 @@ def save_ussd_session(
     now: datetime | None = None,
 ) -> None:
     """Commit what the hop did, then store the state (inserting the session on its first)."""
-    moment = now or now_utc()
-    values = {name: getattr(state, name) for name in SAVED_FIELDS}
-    if state.known:
-        # Whatever the hop filed is committed first, so that the session's own
-        # write runs in a transaction of its own (see core/ussd_hop_sql.py). A
-        # crash in between leaves the session one hop behind; the gateway's
-        # retry then files nothing twice (creates are idempotent).
-        if session.in_transaction():
-            session.commit()
-        short_way = _hop_statements(session)
-        if short_way is not None:
-            short_way.update(session.get_bind(),
-                             {"key": state.session_id, "moment": moment, **values})
-            return
-    # Plain Core statements on the connection: a row needs none of the ORM's bookkeeping.
-    inserted = False
-    if not state.known:
-        try:
-            session.connection().execute(_INSERT, {
-                "key": state.session_id, "phone": state.phone, "moment": moment,
-                "service_code": service_code[:40], "network_code": network_code[:12], **values,
-            })
-            inserted = True
-        except IntegrityError:
-            # The gateway retried the first hop while the first attempt was
-            # being saved: that attempt's row stands and this hop updates it.
-            # Nothing else is undone: the transaction held only this insert.
-            session.rollback()
-    if not inserted:
-        session.connection().execute(
-            _UPDATE, {"key": state.session_id, "moment": moment, **values})
+    values = {"key": state.session_id, "moment": now or now_utc(),
+              **{name: getattr(state, name) for name in SAVED_FIELDS}}
+    # Whatever the hop filed is committed first, so that the session's own
+    # write runs in a transaction of its own, at the driver. A crash in
+    # between leaves the session one hop behind; the gateway's retry then
+    # files nothing twice (creates are idempotent).
+    if session.in_transaction():
+        session.commit()
+    try:
+        with writing(session) as write:
+            if state.known:
+                write(_UPDATE, values)
+            else:
+                write(_INSERT, {**values, "phone": state.phone,
+                                "service_code": service_code[:40],
+                                "network_code": network_code[:12]})
+    except IntegrityError:
+        if state.known:
+            raise
+        # The gateway retried the first hop while the first attempt was being
+        # saved: that attempt's row stands and this hop updates it. The failed
+        # transaction held only the insert.
+        session.rollback()
+        with writing(session) as write:
+            write(_UPDATE, values)
     state.known = True
-    session.commit()
 
 
 def record_ussd_event(

@@ -121,7 +121,7 @@ def survey_subject(visit: Visit) -> str:
     if ticket is None:
         return "srv_unit"
     visit.values.update(ticket_id=ticket.id, ticket=ticket.number,
-                        service=ticket.service.short_name(visit.language))
+                        service=ticket.short_name(visit.language))
     return "srv_pick"
 
 

@@ -11,16 +11,13 @@ import redis
 from sqlalchemy import func, select
 
 from core.citizens import set_citizen_language
+from core.driver_sql import has_short_way
 from core.errors import InvalidPhoneNumber
 from core.models import UssdSession
 from core.surveys import find_unrated_request, record_survey_response
 from core.ticket_actions import apply_ticket_action
-from core.ussd_hop_sql import hop_statements
 from core.ussd_redis import RedisSessionStore
 from core.ussd_sessions import (
-    _LOAD,
-    _PARAMETER_TYPES,
-    _UPDATE,
     RESUME_WINDOW,
     DatabaseSessionStore,
     load_ussd_session,
@@ -169,8 +166,9 @@ def test_the_short_way_stores_what_the_orm_reads(session):
 
 def test_a_driver_without_a_rule_takes_the_ordinary_path(session, monkeypatch):
     """Without the short way (another driver), hops load and save all the same."""
-    assert hop_statements(session.get_bind(), _LOAD, _UPDATE, types=_PARAMETER_TYPES)
-    monkeypatch.setattr("core.ussd_sessions.hop_statements", lambda *args, **kwargs: None)
+    assert has_short_way(session)
+    monkeypatch.setattr("core.driver_sql._BEGIN_WRITE", {})
+    assert not has_short_way(session)
     _save(DatabaseSessionStore(), session, "s1", screen="menu")
     _save(DatabaseSessionStore(), session, "s1", screen="cmp_unit", consumed="2")
     state = load_ussd_session(session, session_id="s1", phone=PHONE)
@@ -179,11 +177,12 @@ def test_a_driver_without_a_rule_takes_the_ordinary_path(session, monkeypatch):
 
 
 def test_only_known_drivers_have_a_short_way():
-    """mysqlclient, for one, has no rule: the caller must take the ordinary path."""
+    """PyMySQL, for one, has no rule: the statements run through the session."""
     from sqlalchemy import create_mock_engine
+    from sqlalchemy.orm import Session
 
     engine = create_mock_engine("mysql+pymysql://", executor=None)
-    assert hop_statements(engine, _LOAD, _UPDATE, types=_PARAMETER_TYPES) is None
+    assert not has_short_way(Session(engine))
 
 
 @pytest.mark.parametrize("setting", ["", "database", "memcached://x", "redis-ish"])
