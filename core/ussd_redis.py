@@ -3,10 +3,10 @@
 Two kinds of key, both expiring after KEEP_FOR:
 
 - `<prefix>s:<sessionId>`: the session's state as one JSON document;
-- `<prefix>p:<phone>`: the id of the phone's latest saved session, which the
-  next dial reads to offer a dropped journey again (RESUME_WINDOW, counted
-  from the saved `updated_at`, not from the key's expiry, so that the rule is
-  the database store's exactly).
+- `<prefix>p:<phone>`: the id of the phone's latest session, set by its
+  first hop, which the next dial reads to offer a dropped journey again
+  (RESUME_WINDOW, counted from the saved `updated_at`, not from the key's
+  expiry, so that the rule is the database store's exactly).
 
 Writes are whole documents (SET): hops of one session arrive one after the
 other, so there is nothing to merge. A retried first hop overwrites the
@@ -80,11 +80,17 @@ class RedisSessionStore:
         document = {name: getattr(state, name) for name in SAVED_FIELDS}
         document.update(phone=state.phone, updated_at=moment.isoformat(),
                         service_code=service_code[:40], network_code=network_code[:12])
-        # One round trip for both keys; no MULTI needed, as each SET stands alone.
-        pipeline = self.client.pipeline(transaction=False)
-        pipeline.set(self._session_key(state.session_id), json.dumps(document), ex=KEEP_FOR)
-        pipeline.set(self._phone_key(state.phone), state.session_id, ex=KEEP_FOR)
-        pipeline.execute()
+        session_key, saved = self._session_key(state.session_id), json.dumps(document)
+        if state.known:
+            # The phone's key already names this session, for longer than any
+            # gateway session lasts.
+            self.client.set(session_key, saved, ex=KEEP_FOR)
+        else:
+            # One round trip for both keys; no MULTI needed, as each SET stands alone.
+            pipeline = self.client.pipeline(transaction=False)
+            pipeline.set(session_key, saved, ex=KEEP_FOR)
+            pipeline.set(self._phone_key(state.phone), state.session_id, ex=KEEP_FOR)
+            pipeline.execute()
         state.known = True
 
     def record_event(self, db: Session, *, session_id: str, status: str, phone: str = "",
