@@ -1,5 +1,7 @@
 """Phone numbers normalised to E.164 with Google's libphonenumber."""
 
+from functools import lru_cache
+
 import phonenumbers
 
 from core.errors import InvalidPhoneNumber
@@ -7,6 +9,9 @@ from core.errors import InvalidPhoneNumber
 DEFAULT_REGION = "ID"
 
 
+# Parsing costs tens of microseconds, and the same numbers come back: every
+# hop of a USSD session, every SMS of a conversation. Refusals are not cached.
+@lru_cache(maxsize=8192)
 def normalise_phone(raw: str | None, region: str = DEFAULT_REGION) -> str:
     """Return the E.164 form of a number ('0812...', '62812...', '+62 812-...').
 
