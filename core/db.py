@@ -6,8 +6,6 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Execution option of a transaction that only reads (see begin_read_only).
 READ_ONLY = "layanan_read_only"
-# How long a SQLite write waits for another writer before failing.
-BUSY_TIMEOUT_MS = 10_000
 
 # Named constraints let Alembic migrations drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -51,7 +49,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA busy_timeout=10000")
     # The setting SQLite recommends with WAL: still consistent after a crash;
     # only a power cut can lose the last commits. Production runs PostgreSQL.
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -24,52 +24,80 @@ session instead.
         write(statement, {...})                  # committed when the block ends
 """
 
-import sqlite3
-import time
+import fcntl
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-from core.db import BUSY_TIMEOUT_MS, begin_read_only
-
-LOCK_WAIT_SECONDS = BUSY_TIMEOUT_MS / 1000
-LOCK_STEP_SECONDS = 0.0001
+from core.db import begin_read_only
 
 
+@contextmanager
+def _sqlite_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
+    """The write lock of a SQLite file, taken after the other hops' writes.
 
-def _begin_sqlite_write(cursor) -> None:
-    """Take SQLite's write lock, waiting for it in steps of 0.1 ms.
-
-    SQLite's own busy handler (busy_timeout) sleeps at least a millisecond
-    when the lock is taken, and a hop holds it for some tens of microseconds:
-    with two workers writing hops, a tenth of their time went to such sleeps.
+    Every commit here is as durable as any other (core/db.py: WAL with
+    synchronous=NORMAL; a commit may be lost in a power cut, never corrupted).
     """
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    cursor.execute("PRAGMA busy_timeout=0")
+    with _queue_of_writers(engine.url.database):
+        _run(engine.dialect, cursor, "BEGIN IMMEDIATE")
+        yield
+
+
+# Workers write hops all the time and hold SQLite's write lock for tens of
+# microseconds, but SQLite's busy handler, finding it taken, sleeps at least a
+# millisecond: two workers spent a tenth of their time asleep that way. So
+# the hops' writers first queue on a lock file beside the database: flock
+# waits in the kernel and hands over the moment the lock is released. Other
+# writers (the back office, the outbox worker) do not queue, and SQLite's
+# busy handler still orders them with the hops.
+_LOCK_FILES: dict[tuple[int, str], int] = {}
+
+
+@contextmanager
+def _queue_of_writers(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:":
+        yield
+        return
+    # flock excludes open files, not processes: a file opened before a fork
+    # would be one lock for parent and child, so each process opens its own.
+    key = (os.getpid(), database)
+    if key not in _LOCK_FILES:
+        _LOCK_FILES[key] = os.open(f"{database}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = _LOCK_FILES[key]
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:
-        while True:
-            try:
-                cursor.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                    raise
-            time.sleep(LOCK_STEP_SECONDS)
+        yield
     finally:
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
-# Drivers with a rule here (how a write begins); both take a dict of named
-# values. SQLite begins no transaction by itself on our connections
-# (core/db.py), and a write must take the lock up front; psycopg begins one
-# with the first statement.
-_BEGIN_WRITE = {"pysqlite": _begin_sqlite_write, "psycopg": None}
+@contextmanager
+def _postgresql_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
+    """psycopg begins the transaction itself; only a write that may be lost needs a word."""
+    if not durable:
+        _run(engine.dialect, cursor, _NOT_DURABLE)
+    yield
+
+
+# Until its commit reaches the disk, a transaction committed this way may be
+# lost in a crash, never half-applied; the commit does not wait for the disk.
+_NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
+
+# Drivers with a rule here (how a write transaction begins and ends); both
+# take a dict of named values. SQLite begins no transaction by itself on our
+# connections (core/db.py), and a write must take the lock up front; psycopg
+# begins one with the first statement.
+_WRITE_TURN = {"pysqlite": _sqlite_write_turn, "psycopg": _postgresql_write_turn}
+# Drivers whose connections run reads one by one only when told (autocommit).
+_READS_IN_AUTOCOMMIT = frozenset({"psycopg"})
 
 Read = Callable[[Executable, dict], dict | None]
 Write = Callable[[Executable, dict], None]
@@ -77,10 +105,13 @@ Write = Callable[[Executable, dict], None]
 
 @contextmanager
 def reading(session: Session) -> Iterator[Read]:
-    """Reads in a transaction of their own, ended (committed) when the block ends.
+    """Reads that hold nothing once the block ends: no lock, no open transaction.
 
-    When the session already has a transaction, the reads run in it, which
-    the caller ends.
+    At the driver each read stands alone (the hop's reads need no snapshot in
+    common): SQLite's connections here run each statement on its own
+    (core/db.py), and so does psycopg's for the block, one round trip a read
+    instead of three. When the session already has a transaction, the reads
+    run in it, which the caller ends.
     """
     dialect = _short_way_dialect(session)
     if dialect is None:
@@ -91,25 +122,36 @@ def reading(session: Session) -> Iterator[Read]:
             session.commit()
         return
     connection = session.get_bind().raw_connection()
+    autocommit = dialect.driver in _READS_IN_AUTOCOMMIT
     try:
+        if autocommit:
+            connection.driver_connection.autocommit = True
         cursor = connection.cursor()
         yield lambda statement, params: _prepared(dialect, statement).first(cursor, params)
         connection.commit()
     finally:
+        if autocommit:
+            connection.driver_connection.autocommit = False
         connection.close()
 
 
 @contextmanager
-def writing(session: Session) -> Iterator[Write]:
+def writing(session: Session, *, durable: bool = True) -> Iterator[Write]:
     """Writes in one transaction, committed when the block ends, rolled back on an error.
 
     The session must have committed its own work first (its transaction, on
     SQLite, would hold the write lock this one waits for); if it has not, the
     writes join it and the session commits it all.
+
+    `durable=False` is for state whose loss in a crash costs little: on
+    PostgreSQL the commit then returns without waiting for the disk (the
+    transaction may be lost, never half-applied).
     """
     dialect = _short_way_dialect(session)
     if dialect is None:
         connection = session.connection()
+        if not durable and connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(_NOT_DURABLE)
 
         def write(statement: Executable, params: dict) -> None:
             connection.execute(statement, params)
@@ -117,26 +159,24 @@ def writing(session: Session) -> Iterator[Write]:
         yield write
         session.commit()
         return
-    connection = session.get_bind().raw_connection()
+    engine = session.get_bind()
+    connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
-        try:
-            begin = _BEGIN_WRITE[dialect.driver]
-            if begin is not None:
-                with _as_sqlalchemy_errors(dialect, "BEGIN", {}):
-                    begin(cursor)
-            yield lambda statement, params: _prepared(dialect, statement).run(cursor, params)
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
+        with _WRITE_TURN[dialect.driver](engine, cursor, durable=durable):
+            try:
+                yield lambda statement, params: _prepared(dialect, statement).run(cursor, params)
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
     finally:
         connection.close()
 
 
 def has_short_way(session: Session) -> bool:
     """Whether statements on this session's database can run at the driver."""
-    return session.get_bind().dialect.driver in _BEGIN_WRITE
+    return session.get_bind().dialect.driver in _WRITE_TURN
 
 
 def _short_way_dialect(session: Session) -> Dialect | None:
@@ -182,15 +222,16 @@ class _Prepared:
         for name, write in self.writers.items():
             if name in values:
                 values[name] = write(values[name])
-        with _as_sqlalchemy_errors(self.dialect, self.sql, values):
-            cursor.execute(self.sql, values)
+        _run(self.dialect, cursor, self.sql, values)
 
 
-@contextmanager
-def _as_sqlalchemy_errors(dialect: Dialect, sql: str, params: dict) -> Iterator[None]:
-    """The driver's errors as SQLAlchemy raises them (IntegrityError, OperationalError...)."""
+def _run(dialect: Dialect, cursor, sql: str, params: dict | None = None) -> None:
+    """Execute at the driver; its errors raised as SQLAlchemy's (IntegrityError...)."""
     try:
-        yield
+        if params is None:
+            cursor.execute(sql)
+        else:
+            cursor.execute(sql, params)
     except dialect.dbapi.Error as error:
         raise DBAPIError.instance(sql, params, error, dialect.dbapi.Error,
                                   dialect=dialect) from error

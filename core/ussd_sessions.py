@@ -190,8 +190,11 @@ def save_ussd_session(
     # files nothing twice (creates are idempotent).
     if session.in_transaction():
         session.commit()
+    # Not durable: a hop lost in a crash costs the citizen one screen (the
+    # gateway retries it, or the next dial offers to resume); what the hop
+    # filed was committed durably above.
     try:
-        with writing(session) as write:
+        with writing(session, durable=False) as write:
             if state.known:
                 write(_UPDATE, values)
             else:
@@ -205,7 +208,7 @@ def save_ussd_session(
         # saved: that attempt's row stands and this hop updates it. The failed
         # transaction held only the insert.
         session.rollback()
-        with writing(session) as write:
+        with writing(session, durable=False) as write:
             write(_UPDATE, values)
     state.known = True
 

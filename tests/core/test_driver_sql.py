@@ -1,20 +1,24 @@
 """Statements at the driver (core/driver_sql.py): the same rows and errors as through SQLAlchemy."""
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import bindparam, insert, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from psycopg.pq import TransactionStatus
+from sqlalchemy import bindparam, insert, literal, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from core import driver_sql
-from core.db import BUSY_TIMEOUT_MS, make_engine, make_session_factory
+from core.db import make_engine, make_session_factory
 from core.driver_sql import has_short_way, reading, writing
 from core.migrate import upgrade_database
 from core.models import Citizen
+from tests.needs import missing
 
 CITIZENS = Citizen.__table__
 ADD = insert(CITIZENS).values(phone=bindparam("phone"), language=bindparam("language"),
@@ -30,14 +34,14 @@ MOMENT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 def way(request, monkeypatch, session):
     """Both ways a statement runs: at the driver, and through the session (no rule)."""
     if request.param == "session":
-        monkeypatch.setattr(driver_sql, "_BEGIN_WRITE", {})
+        monkeypatch.setattr(driver_sql, "_WRITE_TURN", {})
     assert has_short_way(session) is (request.param == "driver")
     return request.param
 
 
 def test_rows_written_and_read_back_with_their_types(way, session):
     """Booleans, zone-aware times and literals come back as the ORM gives them."""
-    with writing(session) as write:
+    with writing(session, durable=False) as write:
         write(ADD, {"phone": "+6281234500001", "language": "en", "moment": MOMENT})
         write(ADD, {"phone": "+6281234500002", "language": "id", "moment": MOMENT})
     with reading(session) as read:
@@ -83,7 +87,7 @@ def sqlite_file(tmp_path):
 
 
 def _hold_write_lock(path, seconds: float) -> threading.Thread:
-    """Another writer holding SQLite's write lock for a while."""
+    """A writer outside the queue (the back office, say) holding SQLite's write lock a while."""
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
 
@@ -97,32 +101,85 @@ def _hold_write_lock(path, seconds: float) -> threading.Thread:
     return thread
 
 
-def test_a_write_waits_for_another_writer_in_short_steps(sqlite_file):
-    """The lock is taken soon after it is released, and the busy timeout is put back."""
+def _add_in_thread(engine, phone: str) -> threading.Thread:
+    def add():
+        with make_session_factory(engine)() as session, writing(session) as write:
+            write(ADD, {"phone": phone, "language": "id", "moment": MOMENT})
+
+    thread = threading.Thread(target=add)
+    thread.start()
+    return thread
+
+
+def _phones(engine) -> list[str]:
+    with engine.connect() as connection:
+        return connection.execute(select(CITIZENS.c.phone)).scalars().all()
+
+
+def test_a_write_waits_for_a_writer_outside_the_queue(sqlite_file):
+    """SQLite's busy handler still orders a hop's write after any other writer's."""
     engine, path = sqlite_file
-    session = make_session_factory(engine)()
     holder = _hold_write_lock(path, 0.2)
     started = time.monotonic()
-    with writing(session) as write:
-        write(ADD, {"phone": "+6281234500004", "language": "id", "moment": MOMENT})
-    waited = time.monotonic() - started
+    _add_in_thread(engine, "+6281234500004").join()
     holder.join()
-    assert 0.15 < waited < 1.0
-    with engine.connect() as connection:
-        timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
-        assert timeout == BUSY_TIMEOUT_MS
-        assert connection.execute(select(CITIZENS.c.phone)).scalars().all() == ["+6281234500004"]
+    assert 0.15 < time.monotonic() - started < 5
+    assert _phones(engine) == ["+6281234500004"]
 
 
-def test_a_write_gives_up_when_the_lock_never_comes(sqlite_file, monkeypatch):
-    """After the wait, SQLAlchemy's OperationalError ("database is locked"), nothing written."""
+def test_writes_of_other_processes_queue_on_the_lock_file(sqlite_file):
+    """While another process holds the writers' lock file, a write waits, then goes through."""
     engine, path = sqlite_file
-    monkeypatch.setattr(driver_sql, "LOCK_WAIT_SECONDS", 0.05)
-    holder = _hold_write_lock(path, 0.5)
-    session = Session(engine)
-    with pytest.raises(OperationalError, match="locked"), writing(session) as write:
-        write(ADD, {"phone": "+6281234500005", "language": "id", "moment": MOMENT})
-    session.close()
-    holder.join()
-    with engine.connect() as connection:
-        assert connection.execute(select(CITIZENS.c.phone)).scalars().all() == []
+    other_process = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other_process, fcntl.LOCK_EX)
+    writer = _add_in_thread(engine, "+6281234500005")
+    writer.join(0.3)
+    assert writer.is_alive() and _phones(engine) == []
+    fcntl.flock(other_process, fcntl.LOCK_UN)
+    os.close(other_process)
+    writer.join(5)
+    assert not writer.is_alive() and _phones(engine) == ["+6281234500005"]
+
+
+@pytest.fixture
+def postgresql_engine():
+    """This machine's PostgreSQL server (TEST_DATABASE_URL when it names one)."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        url = "postgresql://postgres@127.0.0.1:5432/test"
+    # One connection, so that a test sees the very connection reads used.
+    engine = make_engine(url, pool_size=1, max_overflow=0, connect_args={"connect_timeout": 2})
+    try:
+        engine.connect().close()
+    except DBAPIError as error:
+        missing(f"no PostgreSQL server at {url} ({error.orig})")
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("durable, setting", [(True, "on"), (False, "off")])
+def test_a_write_that_may_be_lost_does_not_wait_for_the_disk(postgresql_engine, durable, setting):
+    """On PostgreSQL, durable=False turns synchronous_commit off for that transaction only."""
+    connection = postgresql_engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        with driver_sql._WRITE_TURN["psycopg"](postgresql_engine, cursor, durable=durable):
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == setting
+        connection.commit()
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    finally:
+        connection.close()
+
+
+def test_reads_give_the_connection_back_as_the_orm_expects(postgresql_engine):
+    """Reads run one by one (autocommit) and leave the pooled connection as they found it."""
+    with Session(postgresql_engine) as session, reading(session) as read:
+        assert read(select(literal(7).label("seven")), {}) == {"seven": 7}
+    connection = postgresql_engine.raw_connection()
+    try:
+        assert connection.driver_connection.autocommit is False
+        assert connection.driver_connection.info.transaction_status == TransactionStatus.IDLE
+    finally:
+        connection.close()

@@ -167,7 +167,7 @@ def test_the_short_way_stores_what_the_orm_reads(session):
 def test_a_driver_without_a_rule_takes_the_ordinary_path(session, monkeypatch):
     """Without the short way (another driver), hops load and save all the same."""
     assert has_short_way(session)
-    monkeypatch.setattr("core.driver_sql._BEGIN_WRITE", {})
+    monkeypatch.setattr("core.driver_sql._WRITE_TURN", {})
     assert not has_short_way(session)
     _save(DatabaseSessionStore(), session, "s1", screen="menu")
     _save(DatabaseSessionStore(), session, "s1", screen="cmp_unit", consumed="2")
