@@ -38,67 +38,6 @@ from sqlalchemy.sql import Executable
 
 from core.db import begin_read_only
 
-
-@contextmanager
-def _sqlite_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
-    """The write lock of a SQLite file, taken after the other hops' writes.
-
-    Every commit here is as durable as any other (core/db.py: WAL with
-    synchronous=NORMAL; a commit may be lost in a power cut, never corrupted).
-    """
-    with _queue_of_writers(engine.url.database):
-        _run(engine.dialect, cursor, "BEGIN IMMEDIATE")
-        yield
-
-
-# Workers write hops all the time and hold SQLite's write lock for tens of
-# microseconds, but SQLite's busy handler, finding it taken, sleeps at least a
-# millisecond: two workers spent a tenth of their time asleep that way. So
-# the hops' writers first queue on a lock file beside the database: flock
-# waits in the kernel and hands over the moment the lock is released. Other
-# writers (the back office, the outbox worker) do not queue, and SQLite's
-# busy handler still orders them with the hops.
-_LOCK_FILES: dict[tuple[int, str], int] = {}
-
-
-@contextmanager
-def _queue_of_writers(database: str | None) -> Iterator[None]:
-    if not database or database == ":memory:":
-        yield
-        return
-    # flock excludes open files, not processes: a file opened before a fork
-    # would be one lock for parent and child, so each process opens its own.
-    key = (os.getpid(), database)
-    if key not in _LOCK_FILES:
-        _LOCK_FILES[key] = os.open(f"{database}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    descriptor = _LOCK_FILES[key]
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
-
-
-@contextmanager
-def _postgresql_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
-    """psycopg begins the transaction itself; only a write that may be lost needs a word."""
-    if not durable:
-        _run(engine.dialect, cursor, _NOT_DURABLE)
-    yield
-
-
-# Until its commit reaches the disk, a transaction committed this way may be
-# lost in a crash, never half-applied; the commit does not wait for the disk.
-_NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
-
-# Drivers with a rule here (how a write transaction begins and ends); both
-# take a dict of named values. SQLite begins no transaction by itself on our
-# connections (core/db.py), and a write must take the lock up front; psycopg
-# begins one with the first statement.
-_WRITE_TURN = {"pysqlite": _sqlite_write_turn, "psycopg": _postgresql_write_turn}
-# Drivers whose connections run reads one by one only when told (autocommit).
-_READS_IN_AUTOCOMMIT = frozenset({"psycopg"})
-
 Read = Callable[[Executable, dict], dict | None]
 Write = Callable[[Executable, dict], None]
 
@@ -188,6 +127,67 @@ def _short_way_dialect(session: Session) -> Dialect | None:
 def _first(result) -> dict | None:
     row = result.mappings().first()
     return None if row is None else dict(row)
+
+
+@contextmanager
+def _sqlite_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
+    """The write lock of a SQLite file, taken after the other hops' writes.
+
+    Every commit here is as durable as any other (core/db.py: WAL with
+    synchronous=NORMAL; a commit may be lost in a power cut, never corrupted).
+    """
+    with _queue_of_writers(engine.url.database):
+        _run(engine.dialect, cursor, "BEGIN IMMEDIATE")
+        yield
+
+
+# Workers write hops all the time and hold SQLite's write lock for tens of
+# microseconds, but SQLite's busy handler, finding it taken, sleeps at least a
+# millisecond: two workers spent a tenth of their time asleep that way. So
+# the hops' writers first queue on a lock file beside the database: flock
+# waits in the kernel and hands over the moment the lock is released. Other
+# writers (the back office, the outbox worker) do not queue, and SQLite's
+# busy handler still orders them with the hops.
+_LOCK_FILES: dict[tuple[int, str], int] = {}
+
+
+@contextmanager
+def _queue_of_writers(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:":
+        yield
+        return
+    # flock excludes open files, not processes: a file opened before a fork
+    # would be one lock for parent and child, so each process opens its own.
+    key = (os.getpid(), database)
+    if key not in _LOCK_FILES:
+        _LOCK_FILES[key] = os.open(f"{database}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = _LOCK_FILES[key]
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _postgresql_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
+    """psycopg begins the transaction itself; only a write that may be lost needs a word."""
+    if not durable:
+        _run(engine.dialect, cursor, _NOT_DURABLE)
+    yield
+
+
+# Until its commit reaches the disk, a transaction committed this way may be
+# lost in a crash, never half-applied; the commit does not wait for the disk.
+_NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
+
+# Drivers with a rule here (how a write transaction begins and ends); both
+# take a dict of named values. SQLite begins no transaction by itself on our
+# connections (core/db.py), and a write must take the lock up front; psycopg
+# begins one with the first statement.
+_WRITE_TURN = {"pysqlite": _sqlite_write_turn, "psycopg": _postgresql_write_turn}
+# Drivers whose connections run reads one by one only when told (autocommit).
+_READS_IN_AUTOCOMMIT = frozenset({"psycopg"})
 
 
 @dataclass(frozen=True)
