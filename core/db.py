@@ -31,16 +31,24 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so workers can share it."""
+def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 10_000, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL and a busy timeout so workers can share it.
+
+    `sqlite_busy_timeout_ms=0` leaves waiting for SQLite's locks to the caller
+    (core/driver_sql.py).
+    """
     engine = create_engine(normalise_database_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _tune_sqlite)
+
+        def tune(dbapi_connection, _record) -> None:
+            _tune_sqlite(dbapi_connection, busy_timeout_ms=sqlite_busy_timeout_ms)
+
+        event.listen(engine, "connect", tune)
         event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
+def _tune_sqlite(dbapi_connection, *, busy_timeout_ms: int) -> None:
     # Several gunicorn workers and the outbox worker write to one file:
     # WAL lets readers go on during a write, and the timeout makes writers wait
     # for each other instead of failing with "database is locked".
@@ -49,7 +57,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     # The setting SQLite recommends with WAL: still consistent after a crash;
     # only a power cut can lose the last commits. Production runs PostgreSQL.
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -12,7 +12,8 @@ nothing else does.
 What keeps it honest: the SQL is SQLAlchemy's, compiled once from the
 caller's Core statements; every value goes through its column's own type
 processors, so a row is stored and read exactly as the ORM stores and reads
-it; connections come from the engine's pool; driver errors become
+it; connections come from the engine's pool (on SQLite, the short way
+keeps its own, see _SqliteConnections); driver errors become
 SQLAlchemy's exceptions (an IntegrityError is an IntegrityError); and where
 there is no rule for the driver, or the session already has a transaction
 whose work the statement must see, the same statements run through the
@@ -24,19 +25,23 @@ session instead.
         write(statement, {...})                  # committed when the block ends
 """
 
-import fcntl
 import os
+import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 from sqlalchemy.sql import Executable
 
-from core.db import begin_read_only
+from core.db import begin_read_only, make_engine
 
 Read = Callable[[Executable, dict], dict | None]
 Write = Callable[[Executable, dict], None]
@@ -60,18 +65,17 @@ def reading(session: Session) -> Iterator[Read]:
         if began:
             session.commit()
         return
-    connection = session.get_bind().raw_connection()
     autocommit = dialect.driver in _READS_IN_AUTOCOMMIT
-    try:
+    with _driver_connection(session.get_bind()) as connection:
         if autocommit:
-            connection.driver_connection.autocommit = True
-        cursor = connection.cursor()
-        yield lambda statement, params: _prepared(dialect, statement).first(cursor, params)
-        connection.commit()
-    finally:
-        if autocommit:
-            connection.driver_connection.autocommit = False
-        connection.close()
+            connection.dbapi_connection.autocommit = True
+        try:
+            cursor = connection.cursor()
+            yield lambda statement, params: _prepared(dialect, statement).first(cursor, params)
+            connection.commit()
+        finally:
+            if autocommit:
+                connection.dbapi_connection.autocommit = False
 
 
 @contextmanager
@@ -98,19 +102,15 @@ def writing(session: Session, *, durable: bool = True) -> Iterator[Write]:
         yield write
         session.commit()
         return
-    engine = session.get_bind()
-    connection = engine.raw_connection()
-    try:
+    with _driver_connection(session.get_bind()) as connection:
         cursor = connection.cursor()
-        with _WRITE_TURN[dialect.driver](engine, cursor, durable=durable):
+        with _WRITE_TURN[dialect.driver](dialect, cursor, durable=durable):
             try:
                 yield lambda statement, params: _prepared(dialect, statement).run(cursor, params)
                 connection.commit()
             except BaseException:
                 connection.rollback()
                 raise
-    finally:
-        connection.close()
 
 
 def has_short_way(session: Session) -> bool:
@@ -130,50 +130,82 @@ def _first(result) -> dict | None:
 
 
 @contextmanager
-def _sqlite_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
-    """The write lock of a SQLite file, taken after the other hops' writes.
+def _driver_connection(engine: Engine) -> Iterator:
+    """A connection at the driver (SQLAlchemy's thin proxy of it) for one block of statements."""
+    kept = _sqlite_connections(engine)
+    connection = engine.raw_connection() if kept is None else kept.take()
+    try:
+        yield connection
+    except BaseException:
+        if kept is not None:
+            kept.discard()
+        raise
+    finally:
+        if kept is None:
+            connection.close()
+
+
+class _SqliteConnections:
+    """The short way's connections to one SQLite file: one per thread, kept, and no busy timeout.
+
+    Workers write hops all the time and hold SQLite's write lock for tens of
+    microseconds, but SQLite's busy handler, finding it taken, sleeps at least
+    a millisecond: two workers spent a tenth of their time asleep that way.
+    These connections have no busy timeout, and _run waits for a lock in
+    steps of LOCK_STEP_SECONDS instead. Each thread keeps its connection from
+    hop to hop: a pool's checkout and checkin cost as much as the hop's
+    statements (bench/ussd_load.sh).
+    """
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url, sqlite_busy_timeout_ms=0, poolclass=NullPool)
+        self.kept = threading.local()
+
+    def take(self):
+        """This thread's connection, opened on first use (and anew in a forked child)."""
+        kept = self.kept
+        if getattr(kept, "pid", None) != os.getpid() or kept.connection is None:
+            kept.connection, kept.pid = self.engine.raw_connection(), os.getpid()
+            kept.connection.detach()
+        return kept.connection
+
+    def discard(self) -> None:
+        """Close this thread's connection after an error: the next block starts afresh."""
+        connection, self.kept.connection = self.kept.connection, None
+        connection.close()
+
+
+LOCK_STEP_SECONDS = 0.0001
+LOCK_WAIT_SECONDS = 10.0
+_SQLITE_CONNECTIONS: "WeakKeyDictionary[Engine, _SqliteConnections]" = WeakKeyDictionary()
+
+
+def _sqlite_connections(engine: Engine) -> _SqliteConnections | None:
+    """The short way's own connections to the engine's SQLite file (None for other databases)."""
+    if engine.dialect.driver != "pysqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    if engine not in _SQLITE_CONNECTIONS:
+        _SQLITE_CONNECTIONS[engine] = _SqliteConnections(
+            engine.url.render_as_string(hide_password=False))
+    return _SQLITE_CONNECTIONS[engine]
+
+
+@contextmanager
+def _sqlite_write_turn(dialect: Dialect, cursor, *, durable: bool) -> Iterator[None]:
+    """SQLite's write lock, taken up front (core/db.py).
 
     Every commit here is as durable as any other (core/db.py: WAL with
     synchronous=NORMAL; a commit may be lost in a power cut, never corrupted).
     """
-    with _queue_of_writers(engine.url.database):
-        _run(engine.dialect, cursor, "BEGIN IMMEDIATE")
-        yield
-
-
-# Workers write hops all the time and hold SQLite's write lock for tens of
-# microseconds, but SQLite's busy handler, finding it taken, sleeps at least a
-# millisecond: two workers spent a tenth of their time asleep that way. So
-# the hops' writers first queue on a lock file beside the database: flock
-# waits in the kernel and hands over the moment the lock is released. Other
-# writers (the back office, the outbox worker) do not queue, and SQLite's
-# busy handler still orders them with the hops.
-_LOCK_FILES: dict[tuple[int, str], int] = {}
+    _run(dialect, cursor, "BEGIN IMMEDIATE")
+    yield
 
 
 @contextmanager
-def _queue_of_writers(database: str | None) -> Iterator[None]:
-    if not database or database == ":memory:":
-        yield
-        return
-    # flock excludes open files, not processes: a file opened before a fork
-    # would be one lock for parent and child, so each process opens its own.
-    key = (os.getpid(), database)
-    if key not in _LOCK_FILES:
-        _LOCK_FILES[key] = os.open(f"{database}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    descriptor = _LOCK_FILES[key]
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
-
-
-@contextmanager
-def _postgresql_write_turn(engine: Engine, cursor, *, durable: bool) -> Iterator[None]:
+def _postgresql_write_turn(dialect: Dialect, cursor, *, durable: bool) -> Iterator[None]:
     """psycopg begins the transaction itself; only a write that may be lost needs a word."""
     if not durable:
-        _run(engine.dialect, cursor, _NOT_DURABLE)
+        _run(dialect, cursor, _NOT_DURABLE)
     yield
 
 
@@ -188,6 +220,9 @@ _NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
 _WRITE_TURN = {"pysqlite": _sqlite_write_turn, "psycopg": _postgresql_write_turn}
 # Drivers whose connections run reads one by one only when told (autocommit).
 _READS_IN_AUTOCOMMIT = frozenset({"psycopg"})
+# A lock another connection holds (the write lock; the WAL index while another
+# connection recovers it): the statement did nothing and can run again.
+_SQLITE_LOCKED = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_RECOVERY)
 
 
 @dataclass(frozen=True)
@@ -226,15 +261,23 @@ class _Prepared:
 
 
 def _run(dialect: Dialect, cursor, sql: str, params: dict | None = None) -> None:
-    """Execute at the driver; its errors raised as SQLAlchemy's (IntegrityError...)."""
-    try:
-        if params is None:
-            cursor.execute(sql)
-        else:
-            cursor.execute(sql, params)
-    except dialect.dbapi.Error as error:
-        raise DBAPIError.instance(sql, params, error, dialect.dbapi.Error,
-                                  dialect=dialect) from error
+    """Execute at the driver, waiting out a SQLite lock; errors raised as SQLAlchemy's."""
+    deadline = None
+    while True:
+        try:
+            if params is None:
+                cursor.execute(sql)
+            else:
+                cursor.execute(sql, params)
+            return
+        except dialect.dbapi.Error as error:
+            if getattr(error, "sqlite_errorcode", None) in _SQLITE_LOCKED:
+                deadline = deadline or time.monotonic() + LOCK_WAIT_SECONDS
+                if time.monotonic() < deadline:
+                    time.sleep(LOCK_STEP_SECONDS)
+                    continue
+            raise DBAPIError.instance(sql, params, error, dialect.dbapi.Error,
+                                      dialect=dialect) from error
 
 
 @lru_cache(maxsize=32)

@@ -1,6 +1,5 @@
 """Statements at the driver (core/driver_sql.py): the same rows and errors as through SQLAlchemy."""
 
-import fcntl
 import os
 import sqlite3
 import threading
@@ -9,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import bindparam, insert, literal, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import bindparam, insert, literal, literal_column, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from core import driver_sql
@@ -64,6 +63,10 @@ def test_a_failed_write_is_sqlalchemys_error_and_undone(way, session):
         write(ADD, {"phone": "+6281234500001", "language": "id", "moment": MOMENT})
     session.rollback()
     assert session.scalars(select(Citizen.phone)).all() == ["+6281234500001"]
+    session.commit()
+    # The connection that saw the error was replaced: the next statements run as usual.
+    with reading(session) as read:
+        assert read(NEWEST, {}) == {"phone": "+6281234500001"}
 
 
 def test_reads_inside_an_open_transaction_see_its_writes(session):
@@ -116,8 +119,8 @@ def _phones(engine) -> list[str]:
         return connection.execute(select(CITIZENS.c.phone)).scalars().all()
 
 
-def test_a_write_waits_for_a_writer_outside_the_queue(sqlite_file):
-    """SQLite's busy handler still orders a hop's write after any other writer's."""
+def test_a_write_waits_for_another_writer(sqlite_file):
+    """The lock is taken once the other writer commits."""
     engine, path = sqlite_file
     holder = _hold_write_lock(path, 0.2)
     started = time.monotonic()
@@ -127,18 +130,28 @@ def test_a_write_waits_for_a_writer_outside_the_queue(sqlite_file):
     assert _phones(engine) == ["+6281234500004"]
 
 
-def test_writes_of_other_processes_queue_on_the_lock_file(sqlite_file):
-    """While another process holds the writers' lock file, a write waits, then goes through."""
+def test_a_write_gives_up_when_the_lock_never_comes(sqlite_file, monkeypatch):
+    """After the wait, SQLAlchemy's OperationalError ("database is locked"), nothing written."""
     engine, path = sqlite_file
-    other_process = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT)
-    fcntl.flock(other_process, fcntl.LOCK_EX)
-    writer = _add_in_thread(engine, "+6281234500005")
-    writer.join(0.3)
-    assert writer.is_alive() and _phones(engine) == []
-    fcntl.flock(other_process, fcntl.LOCK_UN)
-    os.close(other_process)
-    writer.join(5)
-    assert not writer.is_alive() and _phones(engine) == ["+6281234500005"]
+    monkeypatch.setattr(driver_sql, "LOCK_WAIT_SECONDS", 0.05)
+    holder = _hold_write_lock(path, 0.5)
+    session = make_session_factory(engine)()
+    with pytest.raises(OperationalError, match="locked"), writing(session) as write:
+        write(ADD, {"phone": "+6281234500005", "language": "id", "moment": MOMENT})
+    session.close()
+    holder.join()
+    assert _phones(engine) == []
+
+
+def test_the_short_way_waits_for_locks_itself(sqlite_file):
+    """Its SQLite connections never sleep in the busy handler; the ORM's keep their timeout."""
+    engine, _ = sqlite_file
+    session = make_session_factory(engine)()
+    with reading(session) as read:
+        timeout = select(literal_column("timeout")).select_from(text("pragma_busy_timeout()"))
+        assert read(timeout, {}) == {"timeout": 0}
+    assert session.scalar(text("PRAGMA busy_timeout")) == 10_000
+    session.close()
 
 
 @pytest.fixture
