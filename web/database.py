@@ -29,7 +29,12 @@ def db_session() -> Session:
 
 
 def close_session(_error: BaseException | None = None) -> None:
-    """Close the request's session; anything not committed is rolled back."""
+    """Close the request's session; anything not committed is rolled back.
+
+    A session that holds no transaction and no object has nothing to release
+    or roll back, and is left to the garbage collector: most USSD hops never
+    use theirs (core/driver_sql.py), and closing one cost 3% of a hop.
+    """
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is not None and (session.in_transaction() or session.identity_map):
         session.close()

@@ -127,3 +127,21 @@ def test_indonesian_is_the_default_whatever_the_browser_says(client, session):
     """A phone set to English still gets Indonesian until its owner switches."""
     page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
     assert '<html lang="id">' in page
+
+
+def test_a_requests_unfinished_work_is_rolled_back(app):
+    """What a request began and did not commit is undone when the request ends."""
+    from sqlalchemy import func, select
+
+    from core.models import Citizen
+    from web.database import db_session
+
+    with app.app_context():
+        session = db_session()
+        session.add(Citizen(phone="+6281234500077", language="en"))
+        session.flush()
+        assert session.in_transaction()
+    assert not session.in_transaction()
+    with app.app_context():
+        count = db_session().scalar(select(func.count()).select_from(Citizen))
+    assert count == 0
