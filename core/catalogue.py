@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.categories import CATEGORIES
 from core.errors import NotFound
+from core.i18n import in_language
 from core.models import Agency, Service, ServiceStandard, Unit
 from core.standards import COMPONENT_KEYS
 
@@ -106,11 +107,11 @@ class MenuService:
 
     def short_name(self, language: str) -> str:
         """Short name in the language (English falls back to Indonesian)."""
-        return (self.short_name_en if language == "en" else "") or self.short_name_id
+        return in_language(language, self.short_name_id, self.short_name_en)
 
     def requirements(self, language: str) -> str:
         """The requirements (persyaratan) in the language."""
-        return (self.requirements_en if language == "en" else "") or self.requirements_id
+        return in_language(language, self.requirements_id, self.requirements_en)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,6 @@ def reading(session: Session) -> Iterator[Read]:
         try:
             cursor = connection.cursor()
             yield lambda statement, params: _prepared(dialect, statement).first(cursor, params)
-            connection.commit()
         finally:
             if autocommit:
                 connection.dbapi_connection.autocommit = False

@@ -26,6 +26,11 @@ def normalise_language(language: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def in_language(language: str, indonesian: str, english: str) -> str:
+    """Catalogue text kept in both languages: the English one for English, when there is one."""
+    return (english if language == "en" else "") or indonesian
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def translations_for(language: str) -> NullTranslations:
     """Load the compiled catalogue of a language (cached per process)."""

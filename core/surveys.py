@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from core.clock import now_utc
 from core.driver_sql import reading
 from core.errors import DomainError, InvalidInput, NotFound
-from core.i18n import N_
+from core.i18n import N_, in_language
 from core.idempotency import find_by_client_key
 from core.models import Citizen, Service, SurveyResponse, Ticket, Unit
 from core.models.surveys import UNSUR_COLUMNS
@@ -120,7 +120,7 @@ class UnratedRequest:
 
     def short_name(self, language: str) -> str:
         """The service's short name in the language (English falls back to Indonesian)."""
-        return (self.short_name_en if language == "en" else "") or self.short_name_id
+        return in_language(language, self.short_name_id, self.short_name_en)
 
 
 # Built once, in Core (for core/driver_sql.py): the USSD survey menu asks it on every visit.

@@ -75,7 +75,7 @@ class RedisSessionStore:
 
     def save(self, db: Session, *, state: UssdState, service_code: str = "",
              network_code: str = "", now: datetime | None = None) -> None:
-        """Store the state after a hop, and make it the phone's latest session."""
+        """Store the state after a hop; a session's first also becomes the phone's latest."""
         moment = now or now_utc()
         document = {name: getattr(state, name) for name in SAVED_FIELDS}
         document.update(phone=state.phone, updated_at=moment.isoformat(),

@@ -37,7 +37,7 @@ class NoCookieSessions(SessionInterface):
 
 def create_gateway_app(main: Flask) -> Flask:
     """The callbacks' app, on the main app's settings and database engine."""
-    app = Flask(__name__, instance_path=main.instance_path)
+    app = Flask(__name__, instance_path=main.instance_path, static_folder=None)
     app.config.update(main.config, MAX_CONTENT_LENGTH=MAX_BODY)
     app.session_interface = NoCookieSessions()
     database.share(main, app)

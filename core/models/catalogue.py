@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
+from core.i18n import in_language
 from core.models.organisations import Unit
 
 
@@ -34,11 +35,11 @@ class Service(Base):
 
     def name(self, language: str) -> str:
         """Full name in the language (English falls back to Indonesian)."""
-        return (self.name_en if language == "en" else "") or self.name_id
+        return in_language(language, self.name_id, self.name_en)
 
     def short_name(self, language: str) -> str:
         """Short name for feature-phone menus, in the language."""
-        return (self.short_name_en if language == "en" else "") or self.short_name_id
+        return in_language(language, self.short_name_id, self.short_name_en)
 
     def standard_text(self, key: str, language: str) -> str:
         """Text of one standard component in the language, or '' when missing."""
@@ -64,4 +65,4 @@ class ServiceStandard(Base):
 
     def text(self, language: str) -> str:
         """The text in the language (English falls back to Indonesian)."""
-        return (self.text_en if language == "en" else "") or self.text_id
+        return in_language(language, self.text_id, self.text_en)

@@ -6,7 +6,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from core.gsm import is_gsm_basic
-from core.i18n import TRANSLATIONS_DIR
+from core.i18n import TRANSLATIONS_DIR, in_language
 
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 CATALOGUES = sorted(TRANSLATIONS_DIR.glob("*/LC_MESSAGES/messages.po"))
@@ -38,3 +38,13 @@ def test_every_text_is_gsm_basic_in_both_languages(path):
     for message in _messages(path):
         assert is_gsm_basic(message.id), message.id
         assert is_gsm_basic(message.string), message.string
+
+
+@pytest.mark.parametrize("language, english, expected", [
+    ("en", "Birth certificate", "Birth certificate"),
+    ("en", "", "Akta kelahiran"),
+    ("id", "Birth certificate", "Akta kelahiran"),
+])
+def test_catalogue_text_in_english_falls_back_to_indonesian(language, english, expected):
+    """English readers get the English text, or the Indonesian when there is none."""
+    assert in_language(language, "Akta kelahiran", english) == expected
