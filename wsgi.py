@@ -1,3 +1,3 @@
-from web.app import create_app
+from layanan.factory import create_app
 
 app = create_app()

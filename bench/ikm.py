@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, insert, text
 
 from core.db import make_engine, make_session_factory
-from core.ikm import compute_ikm
 from core.migrate import upgrade_database
 from core.models import Agency, SurveyResponse, Unit
+from core.surveys.ikm import compute_ikm
 
 UNITS = 50
 BATCH = 20_000

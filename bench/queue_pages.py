@@ -31,13 +31,13 @@ from datetime import date  # noqa: E402
 
 from sqlalchemy import case, select, text  # noqa: E402
 
+from core.casework.queue import QueueFilter, encode_cursor, list_queue  # noqa: E402
 from core.db import make_engine, make_session_factory  # noqa: E402
 from core.migrate import upgrade_database  # noqa: E402
 from core.models import Officer, Ticket  # noqa: E402
-from core.queue import QueueFilter, encode_cursor, list_queue  # noqa: E402
-from core.reports import build_report  # noqa: E402
-from core.staff_access import Principal  # noqa: E402
-from web.app import create_app  # noqa: E402
+from core.staff.access import Principal  # noqa: E402
+from core.surveys.reports import build_report  # noqa: E402
+from layanan.factory import create_app  # noqa: E402
 
 UNITS = 10
 PAGE = 25
@@ -179,10 +179,10 @@ def http(url: str, cursors: dict, deep_page: int) -> None:
     """The same pages through the whole app: sign-in, query, template."""
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    from core.officers import create_officer
+    from core.staff.officers import create_officer
 
     with app.app_context():
-        from web.database import db_session
+        from layanan.database import db_session
 
         db = db_session()
         if db.scalars(select(Officer).where(Officer.email == "bench@bench.id")).first() is None:

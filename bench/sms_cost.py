@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from core.demo.loader import CATALOGUE
 from core.gsm import is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
-from core.lifecycle import ACTIONS
-from core.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render, render_fitted
-from core.skm import UNSUR
-from core.sms_surveys import INVITATION
+from core.surveys.invitations import INVITATION
+from core.surveys.questionnaire import UNSUR
+from core.tickets.lifecycle import ACTIONS
+from core.tickets.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render, render_fitted
 from sms import replies
 
 TICKET = "999999999"
@@ -62,10 +62,10 @@ def survey_segments() -> tuple[int, list[str]]:
     from core.demo.loader import load_demo
     from core.migrate import upgrade_database
     from core.models import OutboundMessage
-    from core.ticket_actions import apply_ticket_action
-    from core.tickets import create_service_request
-    from web.app import create_app
-    from web.database import db_session
+    from core.tickets.actions import apply_ticket_action
+    from core.tickets.filing import create_service_request
+    from layanan.database import db_session
+    from layanan.factory import create_app
 
     url = f"sqlite:///{tempfile.mkdtemp()}/cost.db"
     upgrade_database(url)

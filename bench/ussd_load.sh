@@ -68,7 +68,7 @@ PIDS+=($!)
 wait_for "$APP_PORT" "${PIDS[-1]}"
 
 BARE_PORT=$(free_port)
-# The settings of `layanan serve` (web/server.py): 2 sync workers, access log, timeout 30.
+# The settings of `layanan serve` (layanan/server.py): 2 sync workers, access log, timeout 30.
 "$BIN/gunicorn" --workers 2 --bind "127.0.0.1:$BARE_PORT" --access-logfile - --timeout 30 \
     --chdir "$ROOT/bench" bare_ussd:app >"$WORK/bare.log" 2>&1 &
 PIDS+=($!)

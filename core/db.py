@@ -35,7 +35,7 @@ def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 10_000, **kwargs) -> 
     """Create an engine; SQLite gets WAL and a busy timeout so workers can share it.
 
     `sqlite_busy_timeout_ms=0` leaves waiting for SQLite's locks to the caller
-    (core/driver_sql.py).
+    (core/sessions/driver_sql.py).
     """
     engine = create_engine(normalise_database_url(url), **kwargs)
     if engine.dialect.name == "sqlite":

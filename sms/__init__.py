@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from web.gateway_auth import require_callback_token
+from layanan.callbacks import require_callback_token
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 bp.before_request(require_callback_token)

@@ -7,15 +7,15 @@ already queued the citizen's answer itself.
 
 from sqlalchemy.orm import Session
 
-from core.catalogue import find_services, get_service
-from core.citizens import set_citizen_language, set_citizen_opt_out
+from core.catalogue.directory import find_services, get_service
+from core.citizens.registry import set_citizen_language, set_citizen_opt_out
 from core.errors import MistypedTicketNumber, TicketNotFound
+from core.messaging.inbox import Handled
 from core.models import Citizen, InboundMessage
-from core.notifications import render_fitted, status_summary
-from core.sms_inbox import Handled
-from core.sms_surveys import SurveyStep, answer_survey_by_sms
-from core.surveys import AlreadyRated
-from core.tickets import MAX_DESCRIPTION, create_complaint, find_ticket
+from core.surveys.invitations import SurveyStep, answer_survey_by_sms
+from core.surveys.responses import AlreadyRated
+from core.tickets.filing import MAX_DESCRIPTION, create_complaint, find_ticket
+from core.tickets.notifications import render_fitted, status_summary
 from sms import replies
 from sms.keywords import LANGUAGES, parse_command
 

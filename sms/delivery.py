@@ -4,11 +4,11 @@ import logging
 
 from flask import request
 
-from core.citizens import set_citizen_opt_out
+from core.citizens.registry import set_citizen_opt_out
 from core.errors import InvalidPhoneNumber
-from core.outbox import record_delivery_report
+from core.messaging.outbox import record_delivery_report
+from layanan.database import db_session
 from sms import bp
-from web.database import db_session
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ import logging
 from flask import request
 
 from core.errors import InvalidPhoneNumber
-from core.sms_inbox import receive_sms
+from core.messaging.inbox import receive_sms
+from layanan.database import db_session
 from sms import bp
 from sms.commands import apologise, handle_message
-from web.database import db_session
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ Every template here fits two SMS parts with worst-case values (tested).
 
 from core.gsm import shorten, to_gsm
 from core.i18n import N_, translate
-from core.notifications import render
-from core.skm import UNSUR
+from core.surveys.questionnaire import UNSUR
+from core.tickets.notifications import render
 
 HELP = N_(
     "Layanan SMS: LAPOR <isi>, CEK <tiket>, INFO <layanan>, SKM <9 angka>, BAHASA EN, "

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
-from core.outbox import CLAIM_LEASE, SendOutcome, claim_due_messages, record_send_outcome
+from core.messaging.outbox import CLAIM_LEASE, SendOutcome, claim_due_messages, record_send_outcome
 from sms.gateways import Gateway
 
 log = logging.getLogger(__name__)

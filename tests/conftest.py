@@ -14,8 +14,8 @@ from sqlalchemy import text
 import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade_database
+from layanan.factory import create_app
 from tests.needs import missing
-from web.app import create_app
 
 
 @pytest.fixture(scope="session")

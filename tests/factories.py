@@ -2,9 +2,9 @@
 
 import itertools
 
+from core.catalogue.standards import COMPONENT_KEYS
 from core.models import Agency, Service, ServiceStandard, Ticket, Unit
-from core.standards import COMPONENT_KEYS
-from core.tickets import create_complaint, create_service_request
+from core.tickets.filing import create_complaint, create_service_request
 
 _sequence = itertools.count(1)
 

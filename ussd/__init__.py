@@ -2,8 +2,8 @@
 
 from flask import Blueprint, Flask
 
-from core.ussd_sessions import open_session_store
-from web.gateway_auth import require_callback_token
+from core.sessions.store import open_session_store
+from layanan.callbacks import require_callback_token
 
 bp = Blueprint("ussd", __name__, url_prefix="/ussd")
 bp.before_request(require_callback_token)

@@ -10,7 +10,7 @@ import time
 
 from sqlalchemy.orm import Session
 
-from core.catalogue import MenuCatalogue, read_menu_catalogue
+from core.catalogue.directory import MenuCatalogue, read_menu_catalogue
 
 CATALOGUE_SECONDS = 60.0
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import DomainError, InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
-from core.ussd_sessions import UssdSessionStore
+from core.sessions.store import UssdSessionStore
 from ussd.journey import JOURNEY, MENU
 from ussd.layout import BODY_LIMIT, fill, label, lines, paginate
 from ussd.render import Reply

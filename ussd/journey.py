@@ -6,8 +6,8 @@ which only ussd/render.py writes.
 """
 
 from core.i18n import N_
-from core.notifications import TICKET_STATUS
-from core.skm import UNSUR
+from core.surveys.questionnaire import UNSUR
+from core.tickets.notifications import TICKET_STATUS
 from ussd import sources
 from ussd.screens import Option, Screen
 

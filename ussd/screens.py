@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.catalogue import MenuCatalogue
+from core.catalogue.directory import MenuCatalogue
 from core.i18n import N_, translate
-from core.ussd_sessions import UssdState
+from core.sessions.store import UssdState
 from ussd.catalogue import current_catalogue
 
 WRONG_CHOICE = N_("Pilihan salah. Ketik nomornya:")

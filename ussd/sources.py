@@ -6,15 +6,15 @@ return the next screen; actions file the citizen's request and return the
 parameters of the closing text.
 """
 
-from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
-from core.citizens import set_citizen_language
+from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.citizens.registry import set_citizen_language
 from core.clock import format_date
 from core.errors import DomainError
 from core.gsm import to_gsm
 from core.i18n import N_
-from core.lifecycle import NEXT_STEPS, STATUS_LABELS
-from core.surveys import find_unrated_request, record_survey_response
-from core.tickets import create_complaint, create_service_request, find_ticket
+from core.surveys.responses import find_unrated_request, record_survey_response
+from core.tickets.filing import create_complaint, create_service_request, find_ticket
+from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
 from ussd.screens import Invalid, Visit
 
 UNKNOWN_UNIT = N_("Tidak tahu")

@@ -2,7 +2,7 @@
 
 Whatever arrives (missing fields, a 5,000-character text, odd characters)
 gets a valid "CON "/"END " reply: an HTTP error would drop the citizen's
-session. Only a wrong callback token is refused (403, in web/gateway_auth.py).
+session. Only a wrong callback token is refused (403, in layanan/callbacks.py).
 """
 
 import logging
@@ -11,10 +11,10 @@ from urllib.parse import parse_qsl
 from flask import current_app, request
 
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
+from layanan.database import db_session
 from ussd import bp
 from ussd.engine import answer_hop
 from ussd.render import Reply, render_reply
-from web.database import db_session
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def _gateway_form():
 
     Parsed straight from the body: Werkzeug's general form parser (a stream
     wrapper, multipart support, a MultiDict) cost as much as a menu hop's own
-    work. The body's size is capped by the gateways' app (web/gateways.py);
+    work. The body's size is capped by the gateways' app (layanan/gateways.py);
     undecodable bytes become U+FFFD, as with request.form.
     """
     if request.mimetype != "application/x-www-form-urlencoded":

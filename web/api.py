@@ -4,11 +4,11 @@ from datetime import date
 
 from flask import Blueprint, current_app, jsonify, request
 
-from core.catalogue import get_unit, list_units
+from core.catalogue.directory import get_unit, list_units
 from core.errors import NotFound
-from core.ikm import compute_ikm
-from core.reports import MAX_SPAN_DAYS
-from web.database import db_session
+from core.surveys.ikm import compute_ikm
+from core.surveys.reports import MAX_SPAN_DAYS
+from layanan.database import db_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 UNSUR_COUNT = 9

@@ -3,8 +3,8 @@
 from flask import Blueprint, Response, abort, render_template, request
 
 from core.errors import NotFound
-from core.practices import get_practice, get_practice_image, list_practices
-from web.database import db_session
+from core.publishing.practices import get_practice, get_practice_image, list_practices
+from layanan.database import db_session
 
 bp = Blueprint("practices", __name__)
 

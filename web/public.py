@@ -2,7 +2,8 @@
 
 from flask import Blueprint, abort, redirect, request, session
 
-from core.catalogue import (
+from core.catalogue.categories import CATEGORIES
+from core.catalogue.directory import (
     find_services,
     get_service,
     get_unit,
@@ -10,12 +11,11 @@ from core.catalogue import (
     list_services,
     list_units,
 )
-from core.categories import CATEGORIES
+from core.catalogue.standards import COMPONENTS
 from core.errors import NotFound
 from core.i18n import LANGUAGES
-from core.practices import list_practices
-from core.standards import COMPONENTS
-from web.database import db_session
+from core.publishing.practices import list_practices
+from layanan.database import db_session
 from web.pwa.forms import TrackForm
 from web.pwa.pages import render_page, safe_path
 

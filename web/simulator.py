@@ -7,8 +7,8 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 import ussd
 from core.demo.loader import DEMO_PHONES
 from core.errors import InvalidPhoneNumber
-from core.outbox import list_phone_messages
-from web.database import db_session
+from core.messaging.outbox import list_phone_messages
+from layanan.database import db_session
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 
@@ -18,7 +18,7 @@ def phone():
     """Dial the short code, answer each screen, and watch the SMS inbox of the number."""
     # The page calls the callbacks as the gateway would, so it carries the
     # gateway's token; this blueprint exists only in demo mode.
-    # The callbacks belong to the gateways' app (web/gateways.py), hence plain paths.
+    # The callbacks belong to the gateways' app (layanan/gateways.py), hence plain paths.
     token = current_app.config["CALLBACK_TOKEN"]
     query = f"?{urlencode({'token': token})}" if token else ""
     return render_template(

@@ -5,8 +5,8 @@ from datetime import date
 from flask import Blueprint, abort, current_app, render_template, request
 
 from core.clock import local_date, now_utc
-from core.transparency import COMPLAINT_RESOLUTION_DAYS, unit_performance
-from web.database import db_session
+from core.publishing.transparency import COMPLAINT_RESOLUTION_DAYS, unit_performance
+from layanan.database import db_session
 
 bp = Blueprint("transparency", __name__)
 FIRST_YEAR = 2020

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.calendar import add_holiday
+from core.calendar.holidays import add_holiday
+from core.catalogue.standards import COMPONENT_KEYS
 from core.demo.holidays import HOLIDAYS
 from core.models import (
     Agency,
@@ -24,12 +25,11 @@ from core.models import (
     Ticket,
     Unit,
 )
-from core.officers import create_officer
-from core.practices import adopt_practice, publish_practice
-from core.standards import COMPONENT_KEYS
-from core.surveys import record_survey_response
-from core.ticket_actions import apply_ticket_action
-from core.tickets import create_complaint, create_service_request
+from core.publishing.practices import adopt_practice, publish_practice
+from core.staff.officers import create_officer
+from core.surveys.responses import record_survey_response
+from core.tickets.actions import apply_ticket_action
+from core.tickets.filing import create_complaint, create_service_request
 
 CATALOGUE = Path(__file__).with_name("sumenep.json")
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@sumenep.demo", "demo-admin"

@@ -6,7 +6,7 @@ for a failed send: it says whether to retry.
 
 from typing import Protocol
 
-from core.outbox import SendOutcome
+from core.messaging.outbox import SendOutcome
 
 
 class Gateway(Protocol):

@@ -12,7 +12,7 @@ import requests
 from africastalking.Service import AfricasTalkingException
 from africastalking.SMS import SMSService
 
-from core.outbox import SendOutcome
+from core.messaging.outbox import SendOutcome
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ Messages stay readable in the outbox (and in the phone simulator), marked sent.
 import logging
 import uuid
 
-from core.outbox import SendOutcome
+from core.messaging.outbox import SendOutcome
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from core.attachments import MAX_SIDE, ImageTooLarge, InvalidImage, clean_image
+from core.tickets.attachments import MAX_SIDE, ImageTooLarge, InvalidImage, clean_image
 
 
 def image_bytes(fmt="JPEG", size=(40, 30), **save) -> bytes:

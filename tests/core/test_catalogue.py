@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import delete, update
 
-from core.catalogue import (
+from core.catalogue.directory import (
     find_services,
     get_service,
     list_service_categories,

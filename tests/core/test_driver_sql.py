@@ -1,4 +1,4 @@
-"""Statements at the driver (core/driver_sql.py): the same rows and errors as through SQLAlchemy."""
+"""Statements at the driver (core/sessions/driver_sql.py): the same rows and errors as the ORM."""
 
 import os
 import sqlite3
@@ -12,11 +12,11 @@ from sqlalchemy import bindparam, insert, literal, literal_column, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from core import driver_sql
 from core.db import make_engine, make_session_factory
-from core.driver_sql import has_short_way, reading, writing
 from core.migrate import upgrade_database
 from core.models import Citizen
+from core.sessions import driver_sql
+from core.sessions.driver_sql import has_short_way, reading, writing
 from tests.needs import missing
 
 CITIZENS = Citizen.__table__

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from core.ikm import IkmReport, compute_ikm, grade_for, sample_target
-from core.surveys import record_survey_response
+from core.surveys.ikm import IkmReport, compute_ikm, grade_for, sample_target
+from core.surveys.responses import record_survey_response
 from tests.factories import make_service, make_unit
 
 WIB = timezone(timedelta(hours=7))

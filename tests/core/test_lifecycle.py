@@ -5,12 +5,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from core.calendar import add_holiday
+from core.calendar.holidays import add_holiday
 from core.errors import InvalidInput, NotFound, TransitionNotAllowed
-from core.lifecycle import ACTIONS, STATUSES, allowed_actions
 from core.models import OutboundMessage, TicketEvent
 from core.models.tickets import KINDS
-from core.ticket_actions import MAX_NOTE, apply_ticket_action, close_silent_tickets
+from core.tickets.actions import MAX_NOTE, apply_ticket_action, close_silent_tickets
+from core.tickets.lifecycle import ACTIONS, STATUSES, allowed_actions
 from tests.factories import make_complaint, make_request, make_unit
 
 WIB = timezone(timedelta(hours=7))

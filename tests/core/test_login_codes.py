@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.login_codes import (
+from core.messaging.sign_in import (
     CODE_LIFETIME,
     MAX_ATTEMPTS,
     MAX_CODES_PER_WINDOW,

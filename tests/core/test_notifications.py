@@ -3,14 +3,14 @@
 import pytest
 from sqlalchemy import select
 
-from core.citizens import register_citizen, set_citizen_language, set_citizen_opt_out
+from core.citizens.registry import register_citizen, set_citizen_language, set_citizen_opt_out
 from core.errors import TransitionNotAllowed
 from core.gsm import is_gsm_basic, sms_segments
-from core.lifecycle import ACTIONS
+from core.messaging.outbox import queue_message
 from core.models import OutboundMessage
-from core.notifications import render_fitted
-from core.outbox import queue_message
-from core.ticket_actions import MAX_NOTE, apply_ticket_action
+from core.tickets.actions import MAX_NOTE, apply_ticket_action
+from core.tickets.lifecycle import ACTIONS
+from core.tickets.notifications import render_fitted
 from tests.factories import make_complaint, make_request, make_unit
 
 NOTIFYING = [name for name, rule in ACTIONS.items() if rule.notification]

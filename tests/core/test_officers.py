@@ -3,7 +3,7 @@
 import pytest
 
 from core.errors import InvalidInput, NotFound
-from core.officers import MIN_PASSWORD, authenticate_officer, create_officer
+from core.staff.officers import MIN_PASSWORD, authenticate_officer, create_officer
 from tests.factories import make_unit
 
 PASSWORD = "kalianget-2025"

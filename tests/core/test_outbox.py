@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.citizens import register_citizen
-from core.outbox import (
+from core.citizens.registry import register_citizen
+from core.messaging.outbox import (
     CLAIM_LEASE,
     HOURLY_LIMIT_PER_PHONE,
     SendOutcome,

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.citizens import find_citizen, register_citizen, set_citizen_language
+from core.citizens.registry import find_citizen, register_citizen, set_citizen_language
 from core.errors import InvalidPhoneNumber
 from core.models import Citizen
 from core.phones import mask_phone, normalise_phone

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.citizens import set_citizen_language, set_citizen_opt_out
+from core.citizens.registry import set_citizen_language, set_citizen_opt_out
 from core.clock import now_utc
 from core.gsm import SINGLE_SEGMENT, is_gsm_basic
 from core.models import OutboundMessage, SurveyInvitation, SurveyResponse
-from core.sms_surveys import answer_survey_by_sms, invite_to_survey, read_answers
-from core.surveys import record_survey_response
-from core.ticket_actions import apply_ticket_action
+from core.surveys.invitations import answer_survey_by_sms, invite_to_survey, read_answers
+from core.surveys.responses import record_survey_response
+from core.tickets.actions import apply_ticket_action
 from tests.factories import make_complaint, make_request
 
 PHONE = "081234567890"

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from core.errors import InvalidInput, NotFound
 from core.models import SurveyResponse
-from core.surveys import AlreadyRated, record_survey_response
+from core.surveys.responses import AlreadyRated, record_survey_response
 from tests.factories import make_request, make_service, make_unit
 
 ANSWERS = [4, 3, 4, 4, 2, 3, 4, 1, 3]

@@ -3,8 +3,8 @@
 import pytest
 
 from core.errors import InvalidInput, TransitionNotAllowed
-from core.ticket_actions import apply_ticket_action
-from core.ticket_feedback import (
+from core.tickets.actions import apply_ticket_action
+from core.tickets.feedback import (
     NotTicketOwner,
     ResolutionAlreadyRated,
     can_rate,

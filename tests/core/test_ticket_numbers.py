@@ -3,13 +3,13 @@
 import pytest
 
 from core.errors import MistypedTicketNumber, TicketNotFound
-from core.ticket_numbers import (
+from core.tickets.filing import find_ticket
+from core.tickets.numbers import (
     damm_check_digit,
     is_valid_ticket_number,
     new_ticket_number,
     parse_ticket_number,
 )
-from core.tickets import find_ticket
 from tests.factories import make_request
 
 # Eight-digit bodies chosen to include repeated digits, near-all nines and a zero run.

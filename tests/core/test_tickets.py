@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-import core.tickets
+import core.tickets.filing
 from core.errors import InvalidInput, InvalidPhoneNumber, NotFound
 from core.models import Citizen, OutboundMessage, Ticket, TicketEvent
-from core.ticket_numbers import new_ticket_number
-from core.tickets import MAX_DESCRIPTION, list_citizen_tickets
+from core.tickets.filing import MAX_DESCRIPTION, list_citizen_tickets
+from core.tickets.numbers import new_ticket_number
 from tests.factories import make_complaint, make_request, make_service
 
 
@@ -117,7 +117,7 @@ def test_invalid_complaint_is_refused(session, field, value, error):
 def test_invalid_request_is_refused(session, service, field, value, error):
     """An unknown service, channel or an overlong description is refused."""
     with pytest.raises(error):
-        core.tickets.create_service_request(
+        core.tickets.filing.create_service_request(
             session, **({"phone": "081234567890", "service_id": service.id, "channel": "web"}
                         | {field: value}))
     assert count(session, Ticket) == 0
@@ -128,7 +128,7 @@ def test_taken_number_is_drawn_again(session, service, monkeypatch):
     taken = file_request(session, service).number
     fresh = next(n for n in iter(new_ticket_number, None) if n != taken)
     draws = iter([taken, fresh])
-    monkeypatch.setattr(core.tickets, "new_ticket_number", lambda: next(draws))
+    monkeypatch.setattr(core.tickets.filing, "new_ticket_number", lambda: next(draws))
     ticket = file_request(session, service)
     assert ticket.number == fresh
     assert next(draws, None) is None

@@ -10,20 +10,20 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from core.citizens import set_citizen_language
-from core.driver_sql import has_short_way
+from core.citizens.registry import set_citizen_language
 from core.errors import InvalidPhoneNumber
 from core.models import UssdSession
-from core.surveys import find_unrated_request, record_survey_response
-from core.ticket_actions import apply_ticket_action
-from core.ussd_redis import RedisSessionStore
-from core.ussd_sessions import (
+from core.sessions.driver_sql import has_short_way
+from core.sessions.redis_store import RedisSessionStore
+from core.sessions.store import (
     RESUME_WINDOW,
     DatabaseSessionStore,
     load_ussd_session,
     open_session_store,
     save_ussd_session,
 )
+from core.surveys.responses import find_unrated_request, record_survey_response
+from core.tickets.actions import apply_ticket_action
 from tests.factories import make_request
 
 PHONE = "+6281234500009"
@@ -167,7 +167,7 @@ def test_the_short_way_stores_what_the_orm_reads(session):
 def test_a_driver_without_a_rule_takes_the_ordinary_path(session, monkeypatch):
     """Without the short way (another driver), hops load and save all the same."""
     assert has_short_way(session)
-    monkeypatch.setattr("core.driver_sql._WRITE_TURN", {})
+    monkeypatch.setattr("core.sessions.driver_sql._WRITE_TURN", {})
     assert not has_short_way(session)
     _save(DatabaseSessionStore(), session, "s1", screen="menu")
     _save(DatabaseSessionStore(), session, "s1", screen="cmp_unit", consumed="2")

@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from core.calendar import add_holiday, due_date, list_holidays
+from core.calendar.holidays import add_holiday, due_date, list_holidays
+from core.calendar.workdays import add_working_days, is_working_day, working_days_between
 from core.models import Holiday
-from core.workdays import add_working_days, is_working_day, working_days_between
 from tests.factories import make_complaint, make_request, make_service
 
 WIB = timezone(timedelta(hours=7))

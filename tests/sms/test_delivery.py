@@ -3,9 +3,14 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.citizens import citizen_for_phone
+from core.citizens.registry import citizen_for_phone
+from core.messaging.outbox import (
+    SendOutcome,
+    claim_due_messages,
+    queue_message,
+    record_send_outcome,
+)
 from core.models import Citizen, OutboundMessage
-from core.outbox import SendOutcome, claim_due_messages, queue_message, record_send_outcome
 from sms.delivery import DELIVERY_STATUSES
 
 GATEWAY_ID = "ATXid_5f3c2a"

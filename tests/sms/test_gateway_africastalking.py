@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from core.outbox import SendOutcome
+from core.messaging.outbox import SendOutcome
 from sms.gateways import make_gateway
 from sms.gateways.africastalking import (
     RECIPIENT_STATUSES,

@@ -6,15 +6,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.citizens import set_citizen_language
+from core.citizens.registry import set_citizen_language
 from core.clock import now_utc
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.gsm import is_gsm_basic, sms_segments
 from core.i18n import translate
 from core.models import Citizen, InboundMessage, OutboundMessage, SurveyResponse, Ticket
-from core.surveys import AlreadyRated
-from core.ticket_actions import apply_ticket_action
-from core.ticket_numbers import damm_check_digit
+from core.surveys.responses import AlreadyRated
+from core.tickets.actions import apply_ticket_action
+from core.tickets.numbers import damm_check_digit
 from sms import commands, replies
 from tests.factories import make_request, make_service
 

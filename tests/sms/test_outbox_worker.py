@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-import core.outbox
+import core.messaging.outbox
 import sms.worker
-from core.citizens import citizen_for_phone
+from core.citizens.registry import citizen_for_phone
+from core.messaging.outbox import BACKOFF_CAP, MAX_ATTEMPTS, SendOutcome, queue_message
 from core.models import OutboundMessage
-from core.outbox import BACKOFF_CAP, MAX_ATTEMPTS, SendOutcome, queue_message
 from sms.gateways.africastalking import AfricasTalkingGateway
 from sms.gateways.console import ConsoleGateway
 from sms.worker import drain_once
@@ -121,7 +121,7 @@ def test_permanent_failure_is_not_retried(sessions, fake_at, code, reason):
 
 def test_backoff_doubles_and_is_capped(sessions, monkeypatch):
     """Each retry waits twice as long as the last, never more than BACKOFF_CAP."""
-    monkeypatch.setattr(core.outbox, "MAX_ATTEMPTS", 12)
+    monkeypatch.setattr(core.messaging.outbox, "MAX_ATTEMPTS", 12)
     queue_texts(sessions, 1)
     gateway, waits, now = AlwaysRetry(), [], T0
 
@@ -138,7 +138,7 @@ def test_backoff_doubles_and_is_capped(sessions, monkeypatch):
 
 def test_shipped_retries_reach_the_cap_and_last_hours():
     """The shipped policy retries past the cap for several hours before giving up."""
-    waits = [min(core.outbox.BACKOFF_BASE * 2 ** (n - 1), BACKOFF_CAP)
+    waits = [min(core.messaging.outbox.BACKOFF_BASE * 2 ** (n - 1), BACKOFF_CAP)
              for n in range(1, MAX_ATTEMPTS)]
     assert waits[-1] == BACKOFF_CAP
     assert sum(waits, start=waits[0] * 0).total_seconds() >= 6 * 3600
@@ -184,7 +184,7 @@ def test_slow_gateway_leaves_the_rest_of_a_batch_to_its_lease(sessions, monkeypa
 
     assert gateway.calls == 0
     assert {(m.status, m.next_attempt_at) for m in all_messages(sessions)} == {
-        ("sending", T0 + core.outbox.CLAIM_LEASE)}
+        ("sending", T0 + core.messaging.outbox.CLAIM_LEASE)}
 
 
 def _worker(database_url, fake_url):

@@ -8,13 +8,13 @@ from core.demo.loader import CATALOGUE
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.gsm import SINGLE_SEGMENT, is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
-from core.lifecycle import STATUS_LABELS
-from core.notifications import render_fitted, status_summary
-from core.skm import UNSUR
-from core.sms_surveys import INVITATION
-from core.surveys import AlreadyRated
-from core.ticket_numbers import LENGTH
-from core.tickets import MAX_DESCRIPTION
+from core.surveys.invitations import INVITATION
+from core.surveys.questionnaire import UNSUR
+from core.surveys.responses import AlreadyRated
+from core.tickets.filing import MAX_DESCRIPTION
+from core.tickets.lifecycle import STATUS_LABELS
+from core.tickets.notifications import render_fitted, status_summary
+from core.tickets.numbers import LENGTH
 from sms import replies
 
 SERVICES = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]

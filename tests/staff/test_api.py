@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.ikm import compute_ikm
-from core.surveys import record_survey_response
+from core.surveys.ikm import compute_ikm
+from core.surveys.responses import record_survey_response
 
 
 @pytest.fixture

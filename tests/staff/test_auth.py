@@ -4,9 +4,9 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from core.models import AuditEntry, Officer
+from layanan.cli import cli
+from layanan.factory import create_app
 from tests.staff.conftest import PASSWORD, StaffClient
-from web.app import create_app
-from web.cli import cli
 
 
 def audit_actions(session):

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from core.citizens import set_citizen_language
+from core.citizens.registry import set_citizen_language
 from core.models import AuditEntry, OutboundMessage, SurveyInvitation, Ticket, TicketEvent
 
 PHONE = "+6281277788899"

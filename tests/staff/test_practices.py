@@ -6,7 +6,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from core.models import BestPractice
-from web.cli import cli
+from layanan.cli import cli
 
 
 def jpeg_with_exif() -> bytes:

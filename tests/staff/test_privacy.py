@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from core.clock import local_date, now_utc
-from core.transparency import unit_performance
+from core.publishing.transparency import unit_performance
 from tests.staff.conftest import ANON_NAME, ANON_PHONE, SECRET_TEXT
 
 ROLES = ("admin", "auditor", "head_a", "officer_a")

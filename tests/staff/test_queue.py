@@ -5,10 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from core.errors import InvalidInput
-from core.lifecycle import OPEN_STATUSES
-from core.models import Officer, Ticket
-from core.queue import (
+from core.casework.queue import (
     QueueFilter,
     decode_cursor,
     is_overdue,
@@ -16,7 +13,10 @@ from core.queue import (
     list_queue,
     overdue_by_officer,
 )
-from core.ticket_actions import apply_ticket_action
+from core.errors import InvalidInput
+from core.models import Officer, Ticket
+from core.tickets.actions import apply_ticket_action
+from core.tickets.lifecycle import OPEN_STATUSES
 from tests.factories import make_complaint, make_request, make_service, make_unit
 
 T0 = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)

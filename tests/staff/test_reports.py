@@ -1,4 +1,4 @@
-"""SKM reports: every figure equals the regulation's arithmetic done by core.ikm."""
+"""SKM reports: every figure equals the regulation's arithmetic done by core.surveys.ikm."""
 
 import csv
 import io
@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.errors import NotFound
-from core.ikm import compute_ikm, sample_target
-from core.reports import Period, build_report, previous_periods, quarter_of
-from core.staff_access import Forbidden, Principal
-from core.surveys import record_survey_response
+from core.staff.access import Forbidden, Principal
+from core.surveys.ikm import compute_ikm, sample_target
+from core.surveys.reports import Period, build_report, previous_periods, quarter_of
+from core.surveys.responses import record_survey_response
 
 Q4 = (date(2026, 10, 1), date(2026, 12, 31))
 QUARTERS = [(date(2025, 10, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 3, 31)),

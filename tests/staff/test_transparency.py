@@ -3,9 +3,9 @@
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from core.surveys import record_survey_response
-from core.ticket_actions import apply_ticket_action
-from core.transparency import unit_performance
+from core.publishing.transparency import unit_performance
+from core.surveys.responses import record_survey_response
+from core.tickets.actions import apply_ticket_action
 from tests.factories import make_complaint, make_request
 
 # A Monday, so working days are easy to count.

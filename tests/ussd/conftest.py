@@ -19,7 +19,7 @@ from sqlalchemy import select
 from core.demo.loader import load_demo
 from core.gsm import is_gsm_basic
 from core.models import UssdSession
-from core.ussd_redis import KEEP_FOR
+from core.sessions.redis_store import KEEP_FOR
 from ussd.layout import SCREEN_LIMIT
 
 _sessions = itertools.count(1)
@@ -152,7 +152,7 @@ def phone(client):
 @pytest.fixture
 def demo(session, monkeypatch):
     """The Sumenep demo data (with cheap password hashes: these tests never log in)."""
-    monkeypatch.setattr("core.officers.generate_password_hash", lambda password: "x")
+    monkeypatch.setattr("core.staff.officers.generate_password_hash", lambda password: "x")
     load_demo(session)
     # End the counting transaction: on SQLite it holds the one write lock.
     session.commit()

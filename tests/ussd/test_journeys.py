@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from core.citizens import find_citizen, set_citizen_language
+from core.citizens.registry import find_citizen, set_citizen_language
 from core.demo.loader import CATALOGUE
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.i18n import translate
-from core.lifecycle import NEXT_STEPS, STATUS_LABELS
 from core.models import OutboundMessage, SurveyResponse, Ticket
-from core.skm import UNSUR
-from core.ticket_numbers import damm_check_digit
+from core.surveys.questionnaire import UNSUR
+from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
+from core.tickets.numbers import damm_check_digit
 from tests.factories import make_service
 from tests.ussd.conftest import Phone
 from ussd.journey import COMPLAINT, PICK_CATEGORY, PICK_SERVICE, REQUEST

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Ticket
-from core.ticket_actions import apply_ticket_action
-from core.ticket_numbers import damm_check_digit
-from core.ussd_sessions import ResumeOffer, UssdState
+from core.sessions.store import ResumeOffer, UssdState
+from core.tickets.actions import apply_ticket_action
+from core.tickets.numbers import damm_check_digit
 from tests.ussd.conftest import check_screen
 from ussd.engine import show, start, take_input
 from ussd.journey import JOURNEY, MENU

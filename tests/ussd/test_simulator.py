@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from web.app import create_app
+from layanan.factory import create_app
 
 SCRIPT = Path(__file__).resolve().parents[2] / "web" / "static" / "simulator.js"
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from core.standards import COMPONENTS
+from core.catalogue.standards import COMPONENTS
+from layanan.config import DEFAULT_SECRET_KEY
+from layanan.factory import create_app
 from tests.factories import make_service
-from web.app import create_app
-from web.config import DEFAULT_SECRET_KEY
 
 
 def test_refuses_default_secret_outside_demo(monkeypatch, database_url):
@@ -58,7 +58,7 @@ def test_channels_are_registered(app):
 ])
 def test_gateway_paths(path, gateway):
     """Only the callbacks' own paths go to the gateways' app."""
-    from web.gateways import is_gateway_path
+    from layanan.gateways import is_gateway_path
 
     assert is_gateway_path(path) is gateway
 
@@ -134,7 +134,7 @@ def test_a_requests_unfinished_work_is_rolled_back(app):
     from sqlalchemy import func, select
 
     from core.models import Citizen
-    from web.database import db_session
+    from layanan.database import db_session
 
     with app.app_context():
         session = db_session()

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from core.models import Officer, Service, SurveyResponse, Ticket
-from web.cli import cli
+from layanan.cli import cli
 
 
 def test_db_upgrade_creates_the_schema(app, tmp_path):

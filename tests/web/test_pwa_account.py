@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.citizens import set_citizen_language
+from core.citizens.registry import set_citizen_language
 from core.clock import now_utc
-from core.login_codes import CODE_LIFETIME, MAX_ATTEMPTS
+from core.messaging.sign_in import CODE_LIFETIME, MAX_ATTEMPTS
 from core.models import LoginCode, OutboundMessage
 from tests.factories import make_complaint, make_request
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
-from core.attachments import MAX_UPLOAD_BYTES
 from core.models import Attachment, OutboundMessage, Ticket
+from core.tickets.attachments import MAX_UPLOAD_BYTES
 from tests.factories import make_service, make_unit
 
 PHONE = "0812-3456-7890"

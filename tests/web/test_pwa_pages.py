@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.practices import publish_practice
+from core.publishing.practices import publish_practice
 from tests.factories import make_service, make_unit
 
 HX = {"HX-Request": "true"}

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from core.models import SurveyResponse
-from core.skm import UNSUR
+from core.surveys.questionnaire import UNSUR
 from tests.factories import make_service
 
 

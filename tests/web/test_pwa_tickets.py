@@ -3,8 +3,8 @@
 import pytest
 
 from core.models import Ticket
-from core.ticket_actions import apply_ticket_action
-from core.ticket_numbers import damm_check_digit
+from core.tickets.actions import apply_ticket_action
+from core.tickets.numbers import damm_check_digit
 from tests.factories import make_complaint, make_request, make_service
 
 OWNER = "+6281234567890"

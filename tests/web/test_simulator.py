@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.citizens import citizen_for_phone
-from core.outbox import queue_message
-from web.app import create_app
+from core.citizens.registry import citizen_for_phone
+from core.messaging.outbox import queue_message
+from layanan.factory import create_app
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

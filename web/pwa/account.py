@@ -4,10 +4,10 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from core.errors import DomainError
-from core.login_codes import request_login_code, verify_login_code
+from core.messaging.sign_in import request_login_code, verify_login_code
 from core.phones import mask_phone
-from core.tickets import list_citizen_tickets
-from web.database import db_session
+from core.tickets.filing import list_citizen_tickets
+from layanan.database import db_session
 from web.extensions import limiter
 from web.pwa.forms import CodeForm, PhoneForm
 from web.pwa.pages import (

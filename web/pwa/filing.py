@@ -6,11 +6,11 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
-from core.attachments import MAX_UPLOAD_BYTES, attach_ticket_photo, clean_image
-from core.catalogue import get_service, list_units
+from core.catalogue.directory import get_service, list_units
 from core.errors import DomainError, NotFound
-from core.tickets import create_complaint, create_service_request
-from web.database import db_session
+from core.tickets.attachments import MAX_UPLOAD_BYTES, attach_ticket_photo, clean_image
+from core.tickets.filing import create_complaint, create_service_request
+from layanan.database import db_session
 from web.pwa.forms import ComplaintForm, RequestForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone
 

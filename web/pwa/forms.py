@@ -17,11 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
 from core.errors import InvalidPhoneNumber
 from core.phones import normalise_phone
-from core.skm import EDUCATION, OCCUPATIONS, SEXES, UNSUR
-from core.tickets import MAX_DESCRIPTION
+from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES, UNSUR
+from core.tickets.filing import MAX_DESCRIPTION
 
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,100}$")
 INVALID_CHOICE = _l("Pilihan tidak valid.")

@@ -6,10 +6,10 @@ from flask import Blueprint, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
-from core.catalogue import list_services
-from core.categories import CATEGORIES
-from core.surveys import record_survey_response
-from web.database import db_session
+from core.catalogue.categories import CATEGORIES
+from core.catalogue.directory import list_services
+from core.surveys.responses import record_survey_response
+from layanan.database import db_session
 from web.pwa.forms import SurveyForm
 from web.pwa.pages import refuse_stale_forms, render_page
 

@@ -3,11 +3,10 @@
 from flask import Blueprint, abort, make_response, redirect, request, url_for
 from flask_babel import gettext
 
-from core.attachments import get_ticket_photo, list_ticket_photos
 from core.clock import LOCAL_TZ
 from core.errors import DomainError, MistypedTicketNumber, NotFound, TicketNotFound
-from core.lifecycle import NEXT_STEPS, STATUS_LABELS
-from core.ticket_feedback import (
+from core.tickets.attachments import get_ticket_photo, list_ticket_photos
+from core.tickets.feedback import (
     NotTicketOwner,
     can_rate,
     can_respond,
@@ -15,8 +14,9 @@ from core.ticket_feedback import (
     rate_ticket_resolution,
     respond_to_ticket,
 )
-from core.tickets import find_ticket
-from web.database import db_session
+from core.tickets.filing import find_ticket
+from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
+from layanan.database import db_session
 from web.pwa.forms import RatingForm, ReplyForm, TrackForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone, wants_fragment
 

@@ -5,7 +5,7 @@ from flask_babel import gettext
 
 from core.clock import LOCAL_TZ
 from core.errors import MistypedTicketNumber, NotFound, TicketNotFound
-from core.staff_access import Forbidden
+from core.staff.access import Forbidden
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 

@@ -4,12 +4,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.audit import list_audit_entries
-from core.catalogue import list_units
+from core.catalogue.directory import list_units
 from core.errors import DomainError, NotFound
-from core.staff_access import Forbidden, require
-from core.staff_accounts import create_account, list_officers, set_account_active
-from web.database import db_session
+from core.staff.access import Forbidden, require
+from core.staff.accounts import create_account, list_officers, set_account_active
+from core.staff.audit import list_audit_entries
+from layanan.database import db_session
 from web.staff import bp
 from web.staff.forms import AccountForm, ButtonForm
 

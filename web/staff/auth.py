@@ -14,10 +14,10 @@ from flask_login import (
     logout_user,
 )
 
-from core.audit import record_audit
-from core.staff_access import Principal
-from core.staff_accounts import load_officer, principal_of, sign_in_officer
-from web.database import db_session
+from core.staff.access import Principal
+from core.staff.accounts import load_officer, principal_of, sign_in_officer
+from core.staff.audit import record_audit
+from layanan.database import db_session
 from web.extensions import limiter
 from web.staff import bp
 from web.staff.forms import ButtonForm, LoginForm

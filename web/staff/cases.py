@@ -4,13 +4,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.casework import act_on_case, get_case, get_case_attachment
-from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.casework.cases import act_on_case, get_case, get_case_attachment
+from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
 from core.errors import DomainError, NotFound
 from core.i18n import N_
-from core.lifecycle import ACTIONS, STATUS_LABELS
-from core.staff_access import Forbidden
-from web.database import db_session
+from core.staff.access import Forbidden
+from core.tickets.lifecycle import ACTIONS, STATUS_LABELS
+from layanan.database import db_session
 from web.staff import bp
 from web.staff.forms import ActionForm, ButtonForm
 from web.staff.queue import today

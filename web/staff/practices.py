@@ -4,12 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.attachments import clean_image
-from core.catalogue import list_units
+from core.catalogue.directory import list_units
 from core.errors import DomainError, NotFound
-from core.practices import adopt_unit_practice, list_practices, publish_unit_practice
-from core.staff_access import Forbidden, can, require
-from web.database import db_session
+from core.publishing.practices import adopt_unit_practice, list_practices, publish_unit_practice
+from core.staff.access import Forbidden, can, require
+from core.tickets.attachments import clean_image
+from layanan.database import db_session
 from web.staff import bp
 from web.staff.forms import AdoptForm, ButtonForm, PracticeForm
 

@@ -6,14 +6,8 @@ import io
 from flask import Response, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 
-from core.audit import record_audit
-from core.casework import find_case_number, reporter_of
-from core.catalogue import list_units
-from core.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
-from core.clock import local_date, now_utc
-from core.lifecycle import STATUS_LABELS
-from core.models.tickets import CHANNELS
-from core.queue import (
+from core.casework.cases import find_case_number, reporter_of
+from core.casework.queue import (
     ORDERS,
     OVERDUE_COUNT_CAP,
     QueueFilter,
@@ -22,8 +16,14 @@ from core.queue import (
     iter_queue,
     list_queue,
 )
-from core.staff_access import can_see_unit, queue_scope
-from web.database import db_session
+from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.directory import list_units
+from core.clock import local_date, now_utc
+from core.models.tickets import CHANNELS
+from core.staff.access import can_see_unit, queue_scope
+from core.staff.audit import record_audit
+from core.tickets.lifecycle import STATUS_LABELS
+from layanan.database import db_session
 from web.staff import bp
 from web.staff.forms import ButtonForm
 

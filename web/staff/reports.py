@@ -8,13 +8,19 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
-from core.audit import record_audit
+from core.casework.queue import overdue_by_officer
 from core.errors import InvalidInput
-from core.queue import overdue_by_officer
-from core.reports import AGE_BANDS, build_report, quarter_of, report_subjects, set_unit_population
-from core.skm import EDUCATION, OCCUPATIONS, SEXES, UNSUR
-from core.staff_access import Principal, can, require
-from web.database import db_session
+from core.staff.access import Principal, can, require
+from core.staff.audit import record_audit
+from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES, UNSUR
+from core.surveys.reports import (
+    AGE_BANDS,
+    build_report,
+    quarter_of,
+    report_subjects,
+    set_unit_population,
+)
+from layanan.database import db_session
 from web.staff import bp
 from web.staff.charts import unsur_chart
 from web.staff.forms import ButtonForm, PopulationForm

@@ -1,0 +1,3 @@
+"""Citizens: one record per phone number, whatever channel they come from.
+
+Uses the kernel and models only."""

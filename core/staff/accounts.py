@@ -1,0 +1,114 @@
+"""Officer accounts as the back office uses them: sign-in, loading, creation, deactivation.
+
+Every sign-in attempt and account change lands in the audit trail. Demo
+accounts (published passwords) are refused outside demo mode, whoever asks.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.db import begin_read_only
+from core.errors import DomainError, InvalidInput, NotFound
+from core.i18n import N_
+from core.models import Officer
+from core.staff.access import Principal, require
+from core.staff.audit import add_audit_entry, audited
+from core.staff.officers import authenticate_officer, create_officer
+
+DEMO_DOMAIN = "@sumenep.demo"
+
+
+class AccountExists(DomainError):
+    """An account with this email already exists."""
+
+    message = N_("Akun dengan email ini sudah ada.")
+
+
+def is_demo_account(email: str) -> bool:
+    """Whether the address belongs to the published demo accounts."""
+    return (email or "").strip().lower().endswith(DEMO_DOMAIN)
+
+
+def principal_of(officer: Officer) -> Principal:
+    """The rules' view of an officer."""
+    return Principal(officer.id, officer.role, officer.unit_id)
+
+
+def sign_in_officer(
+    session: Session, *, email: str, password: str, allow_demo: bool, source: str = ""
+) -> Officer | None:
+    """The officer these credentials open, or None; the attempt is audited either way."""
+    address = (email or "").strip().lower()[:254]
+    officer = None
+    if allow_demo or not is_demo_account(address):
+        officer = authenticate_officer(session, email=address, password=password)
+    if officer is None:
+        add_audit_entry(session, officer_id=None, action="login_failed",
+                        target=f"email:{address}"[:80], detail=source)
+    else:
+        add_audit_entry(session, officer_id=officer.id, action="login",
+                        target=f"officer:{officer.id}", detail=source)
+    session.commit()
+    return officer
+
+
+def load_officer(session: Session, *, officer_id: int, allow_demo: bool) -> Officer | None:
+    """The active officer behind a signed-in session, or None to end that session.
+
+    It runs on every back-office request, so it reads without a write lock and
+    ends its transaction: what the request does next starts its own.
+    """
+    begin_read_only(session)
+    officer = session.scalars(select(Officer).where(Officer.id == officer_id)
+                              .options(selectinload(Officer.unit))).one_or_none()
+    session.commit()
+    if officer is None or not officer.active:
+        return None
+    if not allow_demo and is_demo_account(officer.email):
+        return None
+    return officer
+
+
+def list_officers(session: Session, *, principal: Principal) -> list[Officer]:
+    """Every account, by role then email (administrators only)."""
+    require(principal, "accounts", any_unit=True)
+    query = select(Officer).options(selectinload(Officer.unit)).order_by(Officer.role,
+                                                                         Officer.email)
+    return list(session.scalars(query))
+
+
+def create_account(
+    session: Session, *, principal: Principal | None, email: str, name: str, password: str,
+    role: str, unit_id: int | None = None, allow_demo: bool = False,
+) -> Officer:
+    """Create an account with a hashed password (principal None: the command line), audited."""
+    if principal is not None:
+        require(principal, "accounts", any_unit=True)
+    address = (email or "").strip().lower()
+    if is_demo_account(address) and not allow_demo:
+        raise InvalidInput("email")
+    if session.scalars(select(Officer.id).where(Officer.email == address)).first():
+        raise AccountExists(address)
+    with audited(session, officer_id=principal.officer_id if principal else None,
+                 action="account_create", target=f"email:{address}"[:80],
+                 detail=f"role={role} unit={unit_id or '-'}"):
+        officer = create_officer(session, email=address, name=name, password=password,
+                                 role=role, unit_id=unit_id)
+    return officer
+
+
+def set_account_active(
+    session: Session, *, principal: Principal, officer_id: int, active: bool
+) -> Officer:
+    """Deactivate (or reactivate) another account; its sessions end at the next request."""
+    require(principal, "accounts", any_unit=True)
+    if officer_id == principal.officer_id:
+        raise InvalidInput("officer_id")
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("officer")
+    with audited(session, officer_id=principal.officer_id,
+                 action="account_activate" if active else "account_deactivate",
+                 target=f"officer:{officer.id}", detail=officer.email):
+        officer.active = active
+    return officer

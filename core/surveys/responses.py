@@ -1,0 +1,145 @@
+"""Recording satisfaction survey responses from any channel."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.clock import now_utc
+from core.errors import DomainError, InvalidInput, NotFound
+from core.i18n import N_, in_language
+from core.idempotency import find_by_client_key
+from core.models import Citizen, Service, SurveyResponse, Ticket, Unit
+from core.models.surveys import UNSUR_COLUMNS
+from core.models.tickets import CHANNELS
+from core.phones import normalise_phone
+from core.sessions.driver_sql import reading
+from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES
+
+
+class AlreadyRated(DomainError):
+    """The request already has its survey response."""
+
+    message = N_("Survei untuk tiket ini sudah diisi. Terima kasih.")
+
+
+def record_survey_response(
+    session: Session,
+    *,
+    answers: Sequence[int],
+    channel: str,
+    client_key: str | None = None,
+    unit_id: int | None = None,
+    service_id: int | None = None,
+    ticket_id: int | None = None,
+    sex: str | None = None,
+    age: int | None = None,
+    education: str | None = None,
+    occupation: str | None = None,
+    now: datetime | None = None,
+) -> SurveyResponse:
+    """Store nine answers for a unit, a service or a completed request, and commit."""
+    if channel not in CHANNELS:
+        raise InvalidInput("channel")
+    existing = find_by_client_key(session, SurveyResponse, channel, client_key)
+    if existing is not None:
+        return existing
+    scores = _valid_answers(answers)
+    unit_id, service_id = _subject(session, unit_id, service_id, ticket_id)
+    response = SurveyResponse(
+        unit_id=unit_id, service_id=service_id, ticket_id=ticket_id, channel=channel,
+        client_key=client_key, created_at=now or now_utc(),
+        **dict(zip(UNSUR_COLUMNS, scores, strict=True)),
+        **_profile(sex, age, education, occupation),
+    )
+    try:
+        with session.begin_nested():
+            session.add(response)
+    except IntegrityError:
+        existing = find_by_client_key(session, SurveyResponse, channel, client_key)
+        if existing is not None:
+            return existing
+        raise AlreadyRated(str(ticket_id)) from None
+    session.commit()
+    return response
+
+
+def _valid_answers(answers: Sequence[int]) -> tuple[int, ...]:
+    if len(answers) != len(UNSUR_COLUMNS):
+        raise InvalidInput("answers")
+    scores = []
+    for answer in answers:
+        if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 4:
+            raise InvalidInput("answers")
+        scores.append(answer)
+    return tuple(scores)
+
+
+def _subject(session, unit_id, service_id, ticket_id):
+    """The unit and service rated: taken from the ticket when there is one."""
+    if ticket_id is not None:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None or ticket.unit_id is None:
+            raise NotFound("ticket")
+        if ticket.status != "completed":
+            raise InvalidInput("ticket")
+        return ticket.unit_id, ticket.service_id
+    if service_id is not None:
+        service = session.get(Service, service_id)
+        if service is None:
+            raise NotFound("service")
+        return service.unit_id, service.id
+    if unit_id is None or session.get(Unit, unit_id) is None:
+        raise NotFound("unit")
+    return unit_id, None
+
+
+def _profile(sex, age, education, occupation) -> dict:
+    """Optional respondent profile; unknown codes are refused, blanks are absent."""
+    profile = {"sex": sex or None, "education": education or None, "occupation": occupation or None}
+    for field, allowed in (("sex", SEXES), ("education", EDUCATION), ("occupation", OCCUPATIONS)):
+        if profile[field] is not None and profile[field] not in allowed:
+            raise InvalidInput(field)
+    if age is not None and not 10 <= age <= 120:
+        raise InvalidInput("age")
+    profile["age"] = age
+    return profile
+
+
+@dataclass(frozen=True)
+class UnratedRequest:
+    """A completed service request still waiting for its survey response."""
+
+    id: int
+    number: str
+    short_name_id: str
+    short_name_en: str
+
+    def short_name(self, language: str) -> str:
+        """The service's short name in the language (English falls back to Indonesian)."""
+        return in_language(language, self.short_name_id, self.short_name_en)
+
+
+# Built once, in Core (for core/sessions/driver_sql.py): the USSD survey menu asks it often.
+_UNRATED_REQUEST = (
+    select(Ticket.id, Ticket.number, Service.short_name_id, Service.short_name_en)
+    .join(Citizen, Ticket.citizen_id == Citizen.id)
+    .join(Service, Ticket.service_id == Service.id)
+    .where(Citizen.phone == bindparam("phone"), Ticket.kind == "request",
+           Ticket.status == "completed",
+           ~select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id).exists())
+    .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
+    .limit(1)
+)
+
+
+def find_unrated_request(session: Session, *, phone: str) -> UnratedRequest | None:
+    """The citizen's latest completed service request that has no survey response yet."""
+    # Only a read: on SQLite it must not take the write lock other hops wait for,
+    # and a transaction it began ends here, before anything the caller writes.
+    with reading(session) as read:
+        row = read(_UNRATED_REQUEST, {"phone": normalise_phone(phone)})
+    return None if row is None else UnratedRequest(**row)

@@ -1,0 +1,168 @@
+"""Filing and finding service requests and complaints."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.calendar.holidays import due_date
+from core.catalogue.categories import CATEGORIES
+from core.citizens.registry import citizen_for_phone
+from core.clock import local_date, now_utc
+from core.errors import InvalidInput, NotFound, TicketNotFound
+from core.idempotency import find_by_client_key
+from core.models import Citizen, Service, Ticket, TicketEvent, Unit
+from core.models.tickets import CHANNELS, COMPLAINT_TYPES
+from core.phones import normalise_phone
+from core.tickets.lifecycle import VERIFICATION_DAYS
+from core.tickets.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, notify_citizen
+from core.tickets.numbers import new_ticket_number, parse_ticket_number
+
+MAX_DESCRIPTION = 4000
+_NUMBER_ATTEMPTS = 8
+
+
+def create_service_request(
+    session: Session,
+    *,
+    phone: str,
+    service_id: int,
+    channel: str,
+    client_key: str | None = None,
+    description: str = "",
+    language: str | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """File a request for a service; the same client key returns the same ticket."""
+    _check_channel(channel)
+    existing = find_by_client_key(session, Ticket, channel, client_key)
+    if existing is not None:
+        return existing
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFound("service")
+    ticket = Ticket(
+        kind="request",
+        service_id=service.id,
+        unit_id=service.unit_id,
+        category=service.category,
+        description=_clean_description(description, required=False),
+        channel=channel,
+        client_key=client_key,
+    )
+    return _file_ticket(
+        session, ticket, phone, language, now, service.time_days, REQUEST_RECEIPT, service
+    )
+
+
+def create_complaint(
+    session: Session,
+    *,
+    phone: str,
+    complaint_type: str,
+    description: str,
+    channel: str,
+    client_key: str | None = None,
+    category: str | None = None,
+    unit_id: int | None = None,
+    anonymous: bool = False,
+    confidential: bool = False,
+    kecamatan: str | None = None,
+    desa: str | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """File a complaint, suggestion or information request (unit may be unknown yet)."""
+    _check_channel(channel)
+    existing = find_by_client_key(session, Ticket, channel, client_key)
+    if existing is not None:
+        return existing
+    if complaint_type not in COMPLAINT_TYPES:
+        raise InvalidInput("complaint_type")
+    if category is not None and category not in CATEGORIES:
+        raise InvalidInput("category")
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise NotFound("unit")
+    ticket = Ticket(
+        kind="complaint",
+        complaint_type=complaint_type,
+        unit_id=unit_id,
+        category=category,
+        description=_clean_description(description, required=True),
+        anonymous=anonymous,
+        confidential=confidential,
+        kecamatan=(kecamatan or "").strip()[:80] or None,
+        desa=(desa or "").strip()[:80] or None,
+        channel=channel,
+        client_key=client_key,
+    )
+    return _file_ticket(session, ticket, phone, language, now, VERIFICATION_DAYS, COMPLAINT_RECEIPT)
+
+
+def find_ticket(session: Session, *, number: str) -> Ticket:
+    """The ticket with this number; a typo raises MistypedTicketNumber, else TicketNotFound."""
+    digits = parse_ticket_number(number)
+    ticket = session.scalars(select(Ticket).where(Ticket.number == digits)).one_or_none()
+    if ticket is None:
+        raise TicketNotFound(digits)
+    return ticket
+
+
+def list_citizen_tickets(session: Session, *, phone: str, limit: int = 50) -> list[Ticket]:
+    """The citizen's tickets from every channel, newest first."""
+    e164 = normalise_phone(phone)
+    query = (
+        select(Ticket)
+        .join(Citizen, Ticket.citizen_id == Citizen.id)
+        .where(Citizen.phone == e164)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def _file_ticket(session, ticket, phone, language, now, due_days, receipt, service=None):
+    """Attach citizen, number, due date and first event; queue the receipt; commit."""
+    citizen = citizen_for_phone(session, phone, language)
+    moment = now or now_utc()
+    ticket.citizen = citizen
+    ticket.status = "received"
+    ticket.created_at = ticket.updated_at = moment
+    ticket.due_on = due_date(session, local_date(moment), due_days)
+    for _ in range(_NUMBER_ATTEMPTS):
+        ticket.number = new_ticket_number()
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+        except IntegrityError:
+            # Either a concurrent create with the same client key won the race
+            # (return its ticket) or the random number was taken (draw again).
+            existing = find_by_client_key(session, Ticket, ticket.channel, ticket.client_key)
+            if existing is not None:
+                session.commit()
+                return existing
+            continue
+        break
+    else:
+        raise RuntimeError("no free ticket number after several draws")
+    session.add(TicketEvent(ticket=ticket, action="create", to_status="received",
+                            actor="citizen", created_at=moment))
+    service_name = service.short_name(citizen.language) if service else ""
+    notify_citizen(session, ticket=ticket, template=receipt, service=service_name)
+    session.commit()
+    return ticket
+
+
+def _check_channel(channel: str) -> None:
+    if channel not in CHANNELS:
+        raise InvalidInput("channel")
+
+
+def _clean_description(text: str | None, *, required: bool) -> str:
+    cleaned = (text or "").strip()
+    if required and not cleaned:
+        raise InvalidInput("description")
+    if len(cleaned) > MAX_DESCRIPTION:
+        raise InvalidInput("description")
+    return cleaned

@@ -1,0 +1,227 @@
+"""The `layanan` command: database, demo data, translations and the server."""
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from core.calendar.holidays import add_holiday, list_holidays
+from core.i18n import TRANSLATIONS_DIR
+from core.migrate import downgrade_database, make_revision, upgrade_database
+from layanan.database import db_session
+from layanan.factory import create_app
+
+ROOT = TRANSLATIONS_DIR.parent.parent
+PACKAGES = ("core", "layanan", "web", "ussd", "sms")
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
+def cli():
+    """Layanan Paralel: one public-service desk on the web, USSD and SMS."""
+
+
+@cli.group()
+def db():
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Apply migrations up to REVISION (default: the newest)."""
+    upgrade_database(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision):
+    """Revert migrations down to REVISION ('base' removes every table)."""
+    downgrade_database(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message):
+    """Write a new migration from the difference between models and database."""
+    make_revision(current_app.config["DATABASE_URL"], message)
+
+
+@cli.group()
+def demo():
+    """Demo data for Kabupaten Sumenep."""
+
+
+@demo.command("load")
+def demo_load():
+    """Load the demo catalogue, accounts, tickets and survey responses (idempotent)."""
+    from core.demo.loader import load_demo
+
+    if not current_app.config["DEMO"]:
+        raise click.ClickException(
+            "Demo data (with published passwords) loads only in demo mode: set LAYANAN_DEMO=1."
+        )
+    counts = load_demo(db_session())
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@cli.group()
+def users():
+    """Back-office accounts."""
+
+
+@users.command("create-admin")
+@click.option("--email", prompt=True, help="The administrator's email (their login).")
+@click.option("--name", default="Administrator", show_default=True)
+@click.password_option(help="At least 10 characters; asked twice when not given.")
+def users_create_admin(email, name, password):
+    """Create an administrator account (the first one, typically); audited."""
+    from core.errors import DomainError
+    from core.staff.accounts import AccountExists, create_account
+
+    try:
+        create_account(db_session(), principal=None, email=email, name=name, password=password,
+                       role="admin", allow_demo=current_app.config["DEMO"])
+    except AccountExists:
+        raise click.ClickException("an account with this email already exists") from None
+    except DomainError as error:
+        hints = {"password": "the password needs at least 10 characters",
+                 "email": "give a valid address (demo addresses only in demo mode)"}
+        raise click.ClickException(hints.get(error.detail, f"refused: {error.detail}")) from None
+    click.echo(f"Administrator {email.strip().lower()} created.")
+
+
+@cli.group()
+def holidays():
+    """National holidays that time limits skip."""
+
+
+@holidays.command("add")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("name")
+def holidays_add(day, name):
+    """Add a holiday: layanan holidays add 2026-12-25 "Hari Raya Natal"."""
+    add_holiday(db_session(), day=day.date(), name=name)
+    click.echo(f"{day.date()} {name}")
+
+
+@holidays.command("list")
+@click.option("--year", type=int, default=lambda: date.today().year)
+def holidays_list(year):
+    """List the holidays of a year."""
+    for holiday in list_holidays(db_session(), year=year):
+        click.echo(f"{holiday.day} {holiday.name}")
+
+
+@cli.group()
+def translate():
+    """Translation catalogues (Indonesian message ids, English catalogue)."""
+
+
+def _pybabel(*args: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", *args])
+
+
+@translate.command("update")
+def translate_update():
+    """Extract messages from the code and merge them into the catalogues."""
+    pot = str(TRANSLATIONS_DIR / "messages.pot")
+    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "N_", "--no-location",
+             "--omit-header", "-o", pot, *(str(ROOT / package) for package in PACKAGES))
+    _pybabel("update", "-i", pot, "-d", str(TRANSLATIONS_DIR), "--no-fuzzy-matching")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Compile the catalogues to .mo files (done by the setup step, never committed)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS_DIR), "--use-fuzzy")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, envvar="PORT", default=8000, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True)
+def serve(host, port, workers):
+    """Serve the app with gunicorn; in demo mode also run the outbox worker beside it."""
+    from layanan.server import run_gunicorn, start_outbox_worker
+
+    worker = start_outbox_worker() if current_app.config["DEMO"] else None
+    try:
+        run_gunicorn(host=host, port=port, workers=workers)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+@cli.command("ikm")
+@click.option("--unit", "unit_id", type=int, help="Unit id (see `layanan units`).")
+@click.option("--service", "service_id", type=int, help="Service id instead of a unit.")
+@click.option("--from", "start", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--to", "end", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+def ikm(unit_id, service_id, start, end):
+    """Print the satisfaction index (IKM) of a unit or service for a period."""
+    from core.surveys.ikm import compute_ikm
+    from core.surveys.questionnaire import UNSUR
+
+    report = compute_ikm(db_session(), unit_id=unit_id, service_id=service_id,
+                         start=start.date(), end=end.date(),
+                         weight=current_app.config["IKM_WEIGHT"])
+    click.echo(f"Respondents: {report.n}")
+    if not report.n:
+        return
+    for unsur, nrr in zip(UNSUR, report.nrr, strict=True):
+        click.echo(f"  {unsur.code} {unsur.name:<38} NRR {nrr}")
+    click.echo(f"IKM {report.ikm}  converted {report.ikm_converted}  "
+               f"grade {report.grade} ({report.kinerja})")
+
+
+@cli.command("units")
+def units():
+    """List units with their ids."""
+    from core.catalogue.directory import list_units
+
+    for unit in list_units(db_session()):
+        click.echo(f"{unit.id:>4}  {unit.name}  ({unit.agency.name})")
+
+
+@cli.group()
+def sms():
+    """The SMS outbox."""
+
+
+@sms.command("worker")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--interval", type=float, default=1.0, show_default=True,
+              help="Seconds between rounds.")
+@click.option("--batch", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Messages claimed at a time; workers share the queue batch by batch.")
+def sms_worker(once, interval, batch):
+    """Send queued messages through the configured gateway (safe to run several)."""
+    from sms.gateways import make_gateway
+    from sms.worker import drain_once, run_worker
+
+    sessions = current_app.extensions["layanan.sessions"]
+    gateway = make_gateway(current_app.config)
+    if once:
+        click.echo(f"Attempted {drain_once(sessions, gateway, batch=batch)} message(s).")
+    else:
+        run_worker(sessions, gateway, interval=interval, batch=batch)
+
+
+@sms.command("outbox")
+@click.option("--phone", required=True, help="Phone number, any common format.")
+def sms_outbox(phone):
+    """Show the messages for a phone number, oldest first."""
+    from core.messaging.outbox import list_phone_messages
+
+    for message in list_phone_messages(db_session(), phone=phone):
+        click.echo(f"{message.created_at:%Y-%m-%d %H:%M} {message.status:<10} {message.text}")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,28 @@
+"""The app factory: the web pages, and the gateways' USSD and SMS callbacks, on one core."""
+
+from pathlib import Path
+
+from flask import Flask
+
+import web
+from layanan import database
+from layanan.config import check_config, load_config
+from layanan.gateways import GatewayDispatch, create_gateway_app
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app: defaults, then environment, then `config` (for tests)."""
+    # Named for the web package: its templates and static files are the app's.
+    app = Flask(web.__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, config))
+    check_config(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    database.init_app(app)
+    web.init_app(app)
+    # The gateways' callbacks (ussd/, sms/): an app of their own
+    # (layanan/gateways.py), ahead of everything else, static files included.
+    gateways = create_gateway_app(app)
+    app.extensions["layanan.gateways"] = gateways
+    app.wsgi_app = GatewayDispatch(app.wsgi_app, gateways)
+    return app
