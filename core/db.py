@@ -1,5 +1,8 @@
 """Engine and session factories, and the declarative base of every model."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -88,3 +91,19 @@ def begin_read_only(session: Session) -> Connection:
     if session.in_transaction():
         return session.connection()
     return session.connection(execution_options={READ_ONLY: True})
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """One entry point's transaction: committed once when the block ends, rolled back if it raises.
+
+    Services add and flush and never commit, so that two of them compose into
+    one atomic change; the entry point (a request, a USSD hop, an SMS callback,
+    a command, a worker batch) commits through this (docs/architecture.md).
+    """
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -3,14 +3,14 @@
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
-from core.db import make_engine, make_session_factory
+from core import db
 
 
 def init_app(app: Flask) -> None:
     """Create the engine and session factory for the app's database URL."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = db.make_engine(app.config["DATABASE_URL"])
     app.extensions["layanan.engine"] = engine
-    app.extensions["layanan.sessions"] = make_session_factory(engine)
+    app.extensions["layanan.sessions"] = db.make_session_factory(engine)
     app.teardown_appcontext(close_session)
 
 
@@ -26,6 +26,11 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["layanan.sessions"]()
     return g.db_session
+
+
+def unit_of_work():
+    """The request's session as its one unit of work: `with unit_of_work() as session:`."""
+    return db.unit_of_work(db_session())
 
 
 def close_session(_error: BaseException | None = None) -> None:
