@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from core.demo.loader import CATALOGUE
 from core.gsm import is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
-from core.surveys.invitations import INVITATION
+from core.surveys.invitations import invitation_text
 from core.surveys.questionnaire import UNSUR
 from core.tickets.lifecycle import ACTIONS
 from core.tickets.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render, render_fitted
@@ -41,7 +41,7 @@ def template_rows():
                 yield (f"status: {action.name}", language,
                        render_fitted(language, action.notification, field="note",
                                      value=LONG_NOTE, **worst))
-        yield "survey invitation", language, translate(language, INVITATION, ticket=TICKET)
+        yield "survey invitation", language, invitation_text(language, TICKET)
         for index in range(len(UNSUR)):
             yield f"survey question {index + 1}", language, replies.survey_question(language,
                                                                                      index)
@@ -64,7 +64,7 @@ def survey_segments() -> tuple[int, list[str]]:
     from core.models import OutboundMessage
     from core.tickets.actions import apply_ticket_action
     from core.tickets.filing import create_service_request
-    from layanan.database import db_session
+    from layanan.database import db_session, unit_of_work
     from layanan.factory import create_app
 
     url = f"sqlite:///{tempfile.mkdtemp()}/cost.db"
@@ -72,11 +72,12 @@ def survey_segments() -> tuple[int, list[str]]:
     app = create_app({"TESTING": True, "DEMO": True, "DATABASE_URL": url})
     phone = "+6281299990000"
     with app.app_context():
+        with unit_of_work() as session:
+            load_demo(session)
+            ticket = create_service_request(session, phone=phone, service_id=1, channel="sms")
+            apply_ticket_action(session, ticket_id=ticket.id, action="verify")
+            apply_ticket_action(session, ticket_id=ticket.id, action="complete")
         session = db_session()
-        load_demo(session)
-        ticket = create_service_request(session, phone=phone, service_id=1, channel="sms")
-        apply_ticket_action(session, ticket_id=ticket.id, action="verify")
-        apply_ticket_action(session, ticket_id=ticket.id, action="complete")
         app.test_client().post("/sms/inbound", data={
             "from": phone, "to": "1708", "text": "SKM 443434344", "id": "bench-1",
             "date": datetime.now(UTC).isoformat(), "linkId": "", "networkCode": "51010"})

@@ -22,11 +22,6 @@ def local_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Read a stored timestamp as UTC (SQLite hands them back without a zone)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def format_date(day: date) -> str:
     """A date as citizens write it in SMS: 05/12/2026."""
     return day.strftime("%d/%m/%Y")

@@ -9,6 +9,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Execution option of a transaction that only reads (see begin_read_only).
 READ_ONLY = "layanan_read_only"
+# How long a SQLite writer waits for another to finish before "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 # Named constraints let Alembic migrations drop and alter them on every backend.
 NAMING_CONVENTION = {
@@ -34,24 +36,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, *, sqlite_busy_timeout_ms: int = 10_000, **kwargs) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so workers can share it.
-
-    `sqlite_busy_timeout_ms=0` leaves waiting for SQLite's locks to the caller
-    (core/sessions/driver_sql.py).
-    """
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL and a busy timeout so workers can share it."""
     engine = create_engine(normalise_database_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
-
-        def tune(dbapi_connection, _record) -> None:
-            _tune_sqlite(dbapi_connection, busy_timeout_ms=sqlite_busy_timeout_ms)
-
-        event.listen(engine, "connect", tune)
+        event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _tune_sqlite(dbapi_connection, *, busy_timeout_ms: int) -> None:
+def _tune_sqlite(dbapi_connection, _record) -> None:
     # Several gunicorn workers and the outbox worker write to one file:
     # WAL lets readers go on during a write, and the timeout makes writers wait
     # for each other instead of failing with "database is locked".
@@ -60,7 +54,7 @@ def _tune_sqlite(dbapi_connection, *, busy_timeout_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # The setting SQLite recommends with WAL: still consistent after a crash;
     # only a power cut can lose the last commits. Production runs PostgreSQL.
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -103,7 +97,11 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     """
     try:
         yield session
-        session.commit()
+        # A block that never began a transaction has nothing to commit: most
+        # USSD hops keep their state outside this session (core/sessions/), and
+        # an empty commit would still cost a transaction object and its events.
+        if session.in_transaction():
+            session.commit()
     except BaseException:
         session.rollback()
         raise

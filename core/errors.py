@@ -1,5 +1,7 @@
 """Domain errors. Each carries a message id the channels translate for the citizen."""
 
+from typing import ClassVar
+
 from core.i18n import N_
 
 
@@ -7,6 +9,8 @@ class DomainError(Exception):
     """Base of the errors a channel turns into a short message for the user."""
 
     message = N_("Permintaan tidak dapat diproses.")
+    # Values of the message's placeholders: a limit the text states comes from its constant.
+    params: ClassVar[dict[str, int]] = {}
 
     def __init__(self, detail: str = ""):
         super().__init__(detail or self.message)

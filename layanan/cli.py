@@ -1,4 +1,4 @@
-"""The `layanan` command: database, demo data, translations and the server."""
+"""The `layanan` command: database, demo data, ticket duties, translations and the server."""
 
 from datetime import date
 
@@ -9,7 +9,7 @@ from flask.cli import FlaskGroup
 from core.calendar.holidays import add_holiday, list_holidays
 from core.i18n import TRANSLATIONS_DIR
 from core.migrate import downgrade_database, make_revision, upgrade_database
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
 from layanan.factory import create_app
 
 ROOT = TRANSLATIONS_DIR.parent.parent
@@ -63,7 +63,8 @@ def demo_load():
         raise click.ClickException(
             "Demo data (with published passwords) loads only in demo mode: set LAYANAN_DEMO=1."
         )
-    counts = load_demo(db_session())
+    with unit_of_work() as session:
+        counts = load_demo(session)
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
@@ -82,8 +83,9 @@ def users_create_admin(email, name, password):
     from core.staff.accounts import AccountExists, create_account
 
     try:
-        create_account(db_session(), principal=None, email=email, name=name, password=password,
-                       role="admin", allow_demo=current_app.config["DEMO"])
+        with unit_of_work() as session:
+            create_account(session, principal=None, email=email, name=name, password=password,
+                           role="admin", allow_demo=current_app.config["DEMO"])
     except AccountExists:
         raise click.ClickException("an account with this email already exists") from None
     except DomainError as error:
@@ -103,7 +105,8 @@ def holidays():
 @click.argument("name")
 def holidays_add(day, name):
     """Add a holiday: layanan holidays add 2026-12-25 "Hari Raya Natal"."""
-    add_holiday(db_session(), day=day.date(), name=name)
+    with unit_of_work() as session:
+        add_holiday(session, day=day.date(), name=name)
     click.echo(f"{day.date()} {name}")
 
 
@@ -113,6 +116,21 @@ def holidays_list(year):
     """List the holidays of a year."""
     for holiday in list_holidays(db_session(), year=year):
         click.echo(f"{holiday.day} {holiday.name}")
+
+
+@cli.group()
+def tickets():
+    """Duties on tickets that no one asks for (a scheduler will run them)."""
+
+
+@tickets.command("auto-close")
+def tickets_auto_close():
+    """Close followed-up tickets whose citizen stayed silent past the limit; one pass."""
+    from core.tickets.actions import close_silent_tickets
+
+    with unit_of_work() as session:
+        closed = close_silent_tickets(session)
+    click.echo(f"Closed {closed} ticket(s).")
 
 
 @cli.group()

@@ -38,7 +38,8 @@ def close_session(_error: BaseException | None = None) -> None:
 
     A session that holds no transaction and no object has nothing to release
     or roll back, and is left to the garbage collector: most USSD hops never
-    use theirs (core/sessions/driver_sql.py), and closing one cost 3% of a hop.
+    use theirs (the session store reads and writes on connections of its
+    own), and closing one cost 3% of a hop.
     """
     session = g.pop("db_session", None)
     if session is not None and (session.in_transaction() or session.identity_map):

@@ -17,7 +17,9 @@ import sms
 import ussd
 from layanan import database
 
-PREFIXES = (ussd.bp.url_prefix, sms.bp.url_prefix)
+# Where each channel's callbacks are mounted (the demo's phone simulator calls USSD's).
+USSD_PREFIX, SMS_PREFIX = ussd.bp.url_prefix, sms.bp.url_prefix
+PREFIXES = (USSD_PREFIX, SMS_PREFIX)
 # A callback's whole body is a short form: a 5,000-character USSD text, every
 # character percent-encoded at up to 12 bytes, still fits well within it.
 MAX_BODY = 128 * 1024
@@ -42,7 +44,7 @@ def create_gateway_app(main: Flask) -> Flask:
     app.session_interface = NoCookieSessions()
     database.share(main, app)
     ussd.init_app(app)
-    app.register_blueprint(sms.bp)
+    sms.init_app(app)
     return app
 
 

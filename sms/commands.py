@@ -59,7 +59,7 @@ def status(session, citizen, argument, _message_id):
     try:
         ticket = find_ticket(session, number=argument)
     except (MistypedTicketNumber, TicketNotFound) as error:
-        return replies.render(language, error.message)
+        return replies.render(language, error.message, **error.params)
     return status_summary(language, ticket)
 
 

@@ -6,15 +6,16 @@ Every template here fits two SMS parts with worst-case values (tested).
 
 from core.gsm import shorten, to_gsm
 from core.i18n import N_, translate
-from core.surveys.questionnaire import UNSUR
-from core.tickets.notifications import render
+from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
+from core.tickets import notifications
+from core.tickets.numbers import LENGTH as TICKET_DIGITS
 
 HELP = N_(
-    "Layanan SMS: LAPOR <isi>, CEK <tiket>, INFO <layanan>, SKM <9 angka>, BAHASA EN, "
+    "Layanan SMS: LAPOR <isi>, CEK <tiket>, INFO <layanan>, SKM <%(count)s angka>, BAHASA EN, "
     "BERHENTI, MULAI. Contoh: CEK 123456789"
 )
 REPORT_USAGE = N_("Tulis laporan Anda setelah LAPOR, contoh: LAPOR Lampu jalan desa mati.")
-STATUS_USAGE = N_("Kirim CEK lalu nomor tiket 9 angka, contoh: CEK 123456789")
+STATUS_USAGE = N_("Kirim CEK lalu nomor tiket %(digits)s angka, contoh: CEK 123456789")
 INFO_USAGE = N_("Kirim INFO lalu nama atau kode layanan, contoh: INFO imunisasi")
 INFO_SERVICE = N_(
     "%(service)s (%(code)s). Syarat: %(requirements)s. Waktu: %(days)s hari kerja. "
@@ -32,16 +33,24 @@ STOPPED = N_(
 )
 STARTED = N_("Anda akan menerima survei dan pengumuman lagi. Ketik BERHENTI untuk berhenti.")
 SURVEY_QUESTION = N_(
-    "SKM %(number)s/9: %(question)s 1=%(one)s, 2=%(two)s, 3=%(three)s, 4=%(four)s. "
-    "Balas angka 1-4."
+    "SKM %(number)s/%(count)s: %(question)s 1=%(one)s, 2=%(two)s, 3=%(three)s, 4=%(four)s. "
+    "Balas angka %(lowest)s-%(highest)s."
 )
-SURVEY_CORRECTION = N_("Jawaban harus angka 1-4. %(question)s")
+SURVEY_CORRECTION = N_("Jawaban harus angka %(lowest)s-%(highest)s. %(question)s")
 SURVEY_THANKS = N_("Terima kasih! Penilaian Anda untuk tiket %(ticket)s sudah kami terima.")
 SURVEY_EXPIRED = N_("Maaf, waktu survei untuk tiket %(ticket)s sudah habis. Terima kasih.")
 SURVEY_NONE = N_("Tidak ada survei yang perlu diisi saat ini. Terima kasih.")
 SORRY = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 # Citizens' words echoed back are cut to this many characters.
 ECHO_CHARS = 30
+# The limits replies state, from their constants; any template may name them.
+LIMITS = {"digits": TICKET_DIGITS, "count": len(UNSUR), "lowest": LOWEST_ANSWER,
+          "highest": HIGHEST_ANSWER}
+
+
+def render(language: str, template: str, **params) -> str:
+    """A reply in the citizen's language and GSM-7, with the limits it states filled in."""
+    return notifications.render(language, template, **{**LIMITS, **params})
 
 
 def echo(words: str) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import sessionmaker
 
+from core.db import unit_of_work
 from core.messaging.outbox import CLAIM_LEASE, SendOutcome, claim_due_messages, record_send_outcome
 from sms.gateways import Gateway
 
@@ -22,10 +23,12 @@ def drain_once(sessions: sessionmaker, gateway: Gateway, *, batch: int = 10,
     """Send every message due now, batch by batch; return how many were attempted.
 
     `now` fixes the clock (for tests); by default each step reads the real time.
+    The claim and each outcome are units of work of their own: a message is
+    never sent before its claim is committed, nor forgotten once it went out.
     """
     attempted = 0
     while True:
-        with sessions() as session:
+        with sessions() as session, unit_of_work(session):
             claimed = claim_due_messages(session, limit=batch, now=now)
         if not claimed:
             return attempted
@@ -35,7 +38,7 @@ def drain_once(sessions: sessionmaker, gateway: Gateway, *, batch: int = 10,
                 log.warning("gateway too slow: leaving the rest of a batch to its lease")
                 break
             outcome = _send(gateway, message.phone, message.text)
-            with sessions() as session:
+            with sessions() as session, unit_of_work(session):
                 record_send_outcome(session, message_id=message.id, gateway=gateway.name,
                                     outcome=outcome, now=now)
             attempted += 1

@@ -3,6 +3,7 @@
 import itertools
 
 from core.catalogue.standards import COMPONENT_KEYS
+from core.db import unit_of_work
 from core.models import Agency, Service, ServiceStandard, Ticket, Unit
 from core.tickets.filing import create_complaint, create_service_request
 
@@ -52,16 +53,19 @@ def make_service(session, **kwargs) -> Service:
 
 
 def make_request(session, **kwargs) -> Ticket:
-    """A service request filed on the web for a new service unless one is given."""
+    """A service request filed on the web for a new service unless one is given, committed."""
     service = kwargs.pop("service", None) or make_service(session)
     values = {"phone": "081234567890", "channel": "web"}
-    return create_service_request(session, service_id=service.id, **(values | kwargs))
+    with unit_of_work(session):
+        return create_service_request(session, service_id=service.id, **(values | kwargs))
 
 
 def make_complaint(session, **kwargs) -> Ticket:
-    """A complaint filed on the web about a new unit unless unit_id is given (None: unrouted)."""
+    """A complaint filed on the web about a new unit unless unit_id is given (None: unrouted);
+    committed."""
     if "unit_id" not in kwargs:
         kwargs["unit_id"] = make_unit(session).id
     values = {"phone": "081234567890", "channel": "web", "complaint_type": "pengaduan",
               "description": "Antrean obat terlalu lama."}
-    return create_complaint(session, **(values | kwargs))
+    with unit_of_work(session):
+        return create_complaint(session, **(values | kwargs))

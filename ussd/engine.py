@@ -51,7 +51,7 @@ def answer_hop(
     try:
         state = store.load(db, session_id=session_id, phone=phone, now=now)
     except InvalidPhoneNumber as error:
-        return Reply(translate(DEFAULT_LANGUAGE, error.message), end=True)
+        return Reply(translate(DEFAULT_LANGUAGE, error.message, **error.params), end=True)
     if state.known and (state.status == "ended" or text == state.consumed):
         # The gateway retried the hop, or the session is closed: same reply again.
         ended = state.status == "ended"
@@ -73,7 +73,7 @@ def answer_hop(
     except DomainError as error:
         # The catalogue changed under the citizen (a service removed...).
         state.status = "ended"
-        reply = Reply(visit.t(error.message), end=True)
+        reply = Reply(visit.t(error.message, **error.params), end=True)
     state.last_reply = reply.text
     state.resumable = _resumable(visit)
     store.save(db, state=state, service_code=service_code, network_code=network_code, now=now)
@@ -148,7 +148,7 @@ def take_input(visit: Visit, raw: str) -> bool:
             value, target = _accept(visit, screen, raw if screen.kind == "text" else choice)
         except Invalid as wrong:
             state.strikes += 1
-            visit.hint = visit.t(wrong.hint)
+            visit.hint = visit.t(wrong.hint, **wrong.params)
             if state.strikes >= MAX_STRIKES:
                 _go(visit, "bye")
             return False
@@ -172,7 +172,7 @@ def _accept(visit: Visit, screen: Screen, raw: str):
         page = _page(visit, screen)
         if 1 <= number <= len(page):
             return _items(visit, screen)[page[number - 1]][0], screen.next
-    raise Invalid(screen.hint)
+    raise Invalid(screen.hint, **screen.hint_params)
 
 
 def _back(visit: Visit) -> None:
@@ -213,7 +213,8 @@ def _pages(visit: Visit, screen: Screen) -> list[range]:
     key = ("pages", screen.key)
     if key not in visit.cache:
         # The hint replaces the title on a list, so a page leaves room for the longer.
-        head = max(len(fill(visit.language, screen.title)), len(visit.t(screen.hint)))
+        hint = visit.t(screen.hint, **screen.hint_params)
+        head = max(len(fill(visit.language, screen.title)), len(hint))
         visit.cache[key] = paginate([text for _, text in _items(visit, screen)], head=head,
                                     more=len(_more_line(visit)), tail=len(_nav_line(visit)))
     return visit.cache[key]
@@ -244,7 +245,7 @@ def show(visit: Visit) -> Reply:
         try:
             params = screen.action(visit)
         except DomainError as error:
-            return Reply(visit.t(error.message), end=True)
+            return Reply(visit.t(error.message, **error.params), end=True)
         return Reply(fill(language, screen.title, params), end=True)
     if screen.kind == "list":
         items, page = _items(visit, screen), _page(visit, screen)

@@ -6,8 +6,9 @@ which only ussd/render.py writes.
 """
 
 from core.i18n import N_
-from core.surveys.questionnaire import UNSUR
+from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.tickets.notifications import TICKET_STATUS
+from core.tickets.numbers import LENGTH as TICKET_DIGITS
 from ussd import sources
 from ussd.screens import Option, Screen
 
@@ -34,13 +35,15 @@ def _survey_questions() -> list[Screen]:
     screens = []
     for number, unsur in enumerate(UNSUR, start=1):
         screens.append(Screen(
-            f"srv_q{number}", "menu", N_("SKM %(n)s/9: %(question)s"),
-            params=lambda visit, n=number, q=unsur.question: {"n": n, "question": visit.t(q)},
+            f"srv_q{number}", "menu", N_("SKM %(n)s/%(count)s: %(question)s"),
+            params=lambda visit, n=number, q=unsur.question: {
+                "n": n, "count": len(UNSUR), "question": visit.t(q)},
             options=tuple(
                 Option(label, f"srv_q{number + 1}" if number < len(UNSUR) else "srv_done", score)
                 for score, label in enumerate(unsur.labels, start=1)
             ),
-            store=f"u{number}", hint=N_("Jawab 1-4:"), journey=SURVEY,
+            store=unsur.column, hint=N_("Jawab %(lowest)s-%(highest)s:"),
+            hint_params={"lowest": LOWEST_ANSWER, "highest": HIGHEST_ANSWER}, journey=SURVEY,
         ))
     return screens
 
@@ -93,7 +96,8 @@ SCREENS: tuple[Screen, ...] = (
               "Bukti dikirim lewat SMS."),
            action=sources.file_complaint),
     # Check a ticket.
-    Screen("chk_number", "text", N_("Ketik nomor tiket (9 angka):"),
+    Screen("chk_number", "text", N_("Ketik nomor tiket (%(digits)s angka):"),
+           params=lambda visit: {"digits": TICKET_DIGITS},
            validate=sources.ticket_number, store="ticket_number", next="chk_result"),
     Screen("chk_result", "end", TICKET_STATUS, action=sources.ticket_status),
     # Satisfaction survey: the latest completed request, or a unit; nine questions.

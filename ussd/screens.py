@@ -26,9 +26,9 @@ WRONG_CHOICE = N_("Pilihan salah. Ketik nomornya:")
 class Invalid(Exception):
     """The input does not fit the screen; `hint` is the one line shown above it."""
 
-    def __init__(self, hint: str = WRONG_CHOICE):
+    def __init__(self, hint: str = WRONG_CHOICE, **params):
         super().__init__(hint)
-        self.hint = hint
+        self.hint, self.params = hint, params
 
 
 @dataclass
@@ -102,6 +102,8 @@ class Screen:
     route: Callable[[Visit], str] | None = None
     action: Callable[[Visit], dict] | None = None
     hint: str = WRONG_CHOICE
+    # Values of the hint's placeholders (a limit it states).
+    hint_params: dict = field(default_factory=dict)
     # Show "0 back 00 menu" (lists always do).
     nav: bool = False
     # The journey this screen belongs to (a menu label), or "" when there is

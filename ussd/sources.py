@@ -12,9 +12,10 @@ from core.clock import format_date
 from core.errors import DomainError
 from core.gsm import to_gsm
 from core.i18n import N_
+from core.surveys.questionnaire import UNSUR
 from core.surveys.responses import find_unrated_request, record_survey_response
 from core.tickets.filing import create_complaint, create_service_request, find_ticket
-from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
+from core.tickets.lifecycle import STATUS_TABLE
 from ussd.screens import Invalid, Visit
 
 UNKNOWN_UNIT = N_("Tidak tahu")
@@ -112,7 +113,7 @@ def ticket_number(visit: Visit, raw: str) -> str:
     try:
         return find_ticket(visit.db, number=raw).number
     except DomainError as error:
-        raise Invalid(error.message) from None
+        raise Invalid(error.message, **error.params) from None
 
 
 def survey_subject(visit: Visit) -> str:
@@ -157,8 +158,9 @@ def file_complaint(visit: Visit) -> dict:
 def ticket_status(visit: Visit) -> dict:
     """The ticket's status and what happens next."""
     ticket = find_ticket(visit.db, number=visit.values["ticket_number"])
-    return {"ticket": ticket.number, "status": visit.t(STATUS_LABELS[ticket.status]),
-            "next": visit.t(NEXT_STEPS[ticket.status])}
+    status = STATUS_TABLE[ticket.status]
+    return {"ticket": ticket.number, "status": visit.t(status.label),
+            "next": visit.t(status.next_step)}
 
 
 def record_survey(visit: Visit) -> dict:
@@ -167,7 +169,7 @@ def record_survey(visit: Visit) -> dict:
     subject = ({"ticket_id": values["ticket_id"]} if values.get("use_ticket")
                else {"unit_id": values["unit_id"]})
     record_survey_response(
-        visit.db, answers=[values[f"u{n}"] for n in range(1, 10)], channel="ussd",
+        visit.db, answers=[values[unsur.column] for unsur in UNSUR], channel="ussd",
         client_key=visit.client_key, **subject,
     )
     return {}

@@ -1,4 +1,4 @@
-"""The gateway's callbacks: parse the form, call the engine or a core service, reply in plain text.
+"""The gateway's callbacks: decode the form, call the engine or a core service, reply in text.
 
 Whatever arrives (missing fields, a 5,000-character text, odd characters)
 gets a valid "CON "/"END " reply: an HTTP error would drop the citizen's
@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from flask import current_app, request
 
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
-from layanan.database import db_session
+from layanan.database import unit_of_work
 from ussd import bp
 from ussd.engine import answer_hop
 from ussd.render import Reply, render_reply
@@ -23,7 +23,7 @@ PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _gateway_form():
-    """The callback's fields, from the urlencoded body the gateway posts (DOMAIN.md §5).
+    """The callback's fields, from the urlencoded body the gateway posts (docs/domain.md §6.1).
 
     Parsed straight from the body: Werkzeug's general form parser (a stream
     wrapper, multipart support, a MultiDict) cost as much as a menu hop's own
@@ -35,36 +35,21 @@ def _gateway_form():
     return dict(parse_qsl(request.get_data(as_text=True), keep_blank_values=True))
 
 
-def _field(form, name: str, limit: int | None = None) -> str:
-    """A form field as text, without NUL (PostgreSQL refuses it), optionally cut."""
-    value = form.get(name, "").replace("\x00", "")
-    return value[:limit] if limit else value
-
-
-def _number(form, name: str) -> int | None:
-    value = _field(form, name, 20).strip()
-    return int(value) if value.isascii() and value.isdigit() else None
-
-
 @bp.post("")
 def callback():
     """One hop of a USSD session, answered with the next screen."""
-    form = _gateway_form()
-    session_id = _field(form, "sessionId").strip()
+    hop = current_app.extensions["ussd.gateway"].decode_hop(_gateway_form())
     try:
-        reply = answer_hop(
-            db_session(), session_id=session_id if len(session_id) <= 100 else "",
-            phone=_field(form, "phoneNumber", 40), text=_field(form, "text"),
-            ussd_code=current_app.config["USSD_CODE"],
-            service_code=_field(form, "serviceCode", 40),
-            network_code=_field(form, "networkCode", 12),
-            catalogue_cache=current_app.extensions.setdefault("ussd.catalogue", {}),
-            store=current_app.extensions["ussd.sessions"],
-        )
+        with unit_of_work() as session:
+            reply = answer_hop(
+                session, **hop, ussd_code=current_app.config["USSD_CODE"],
+                catalogue_cache=current_app.extensions.setdefault("ussd.catalogue", {}),
+                store=current_app.extensions["ussd.sessions"],
+            )
     except Exception:
         # Never a 500 to the gateway: the citizen gets a sentence, we get the trace.
-        # The request's session is rolled back when it closes.
-        log.exception("USSD hop failed for session %r", session_id[:100])
+        # The hop's unit of work was rolled back: nothing of it is kept.
+        log.exception("USSD hop failed for session %r", hop["session_id"])
         reply = Reply(translate(DEFAULT_LANGUAGE, TROUBLE), end=True)
     return render_reply(reply), 200, PLAIN_TEXT
 
@@ -72,16 +57,10 @@ def callback():
 @bp.post("/events")
 def events():
     """The gateway's end-of-session notification, stored with the session."""
-    form = _gateway_form()
-    session_id = _field(form, "sessionId", 100).strip()
-    if not session_id:
-        log.warning("USSD event without sessionId ignored")
+    end = current_app.extensions["ussd.gateway"].decode_session_end(_gateway_form())
+    if not end["session_id"]:
+        log.warning("USSD event without a session id ignored")
         return "OK", 200, PLAIN_TEXT
-    current_app.extensions["ussd.sessions"].record_event(
-        db_session(), session_id=session_id, status=_field(form, "status", 12).strip(),
-        phone=_field(form, "phoneNumber", 40), input_text=_field(form, "input", 2000),
-        duration_ms=_number(form, "durationInMillis"), hops_count=_number(form, "hopsCount"),
-        error_message=_field(form, "errorMessage", 200), cost=_field(form, "cost", 40),
-        date=_field(form, "date", 40),
-    )
+    with unit_of_work() as session:
+        current_app.extensions["ussd.sessions"].record_event(session, **end)
     return "OK", 200, PLAIN_TEXT

@@ -5,13 +5,12 @@ from datetime import date
 from flask import Blueprint, current_app, jsonify, request
 
 from core.catalogue.directory import get_unit, list_units
-from core.errors import NotFound
 from core.surveys.ikm import compute_ikm
+from core.surveys.questionnaire import UNSUR
 from core.surveys.reports import MAX_SPAN_DAYS
 from layanan.database import db_session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-UNSUR_COUNT = 9
 
 
 class BadRequest(Exception):
@@ -26,12 +25,6 @@ class BadRequest(Exception):
 def bad_request(error: BadRequest):
     """A clear 400: which argument, and what is expected."""
     return jsonify(error={"field": error.field, "message": error.message}), 400
-
-
-@bp.errorhandler(NotFound)
-def not_found(_error):
-    """An unknown unit is a 404 in JSON, like any other API error."""
-    return jsonify(error={"field": "unit", "message": "no such unit"}), 404
 
 
 @bp.after_request
@@ -63,7 +56,7 @@ def ikm():
     return jsonify(
         unit=unit.id, **{"from": start.isoformat(), "to": end.isoformat()},
         weight=current_app.config["IKM_WEIGHT"], n=report.n,
-        nrr=[float(v) for v in report.nrr] if report.n else [None] * UNSUR_COUNT,
+        nrr=[float(v) for v in report.nrr] if report.n else [None] * len(UNSUR),
         ikm=_number(report.ikm), ikm_converted=_number(report.ikm_converted),
         grade=report.grade, kinerja=report.kinerja,
     )

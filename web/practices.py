@@ -1,8 +1,7 @@
 """Best practices for everyone: /praktik-baik lists them, each has its page and photo."""
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from core.errors import NotFound
 from core.publishing.practices import get_practice, get_practice_image, list_practices
 from layanan.database import db_session
 
@@ -20,20 +19,14 @@ def index():
 @bp.get("/praktik-baik/<int:practice_id>")
 def detail(practice_id: int):
     """One practice: its text, photo, tags and the units that adopted it."""
-    try:
-        practice = get_practice(db_session(), practice_id=practice_id)
-    except NotFound:
-        abort(404)
+    practice = get_practice(db_session(), practice_id=practice_id)
     return render_template("practices/detail.html", practice=practice)
 
 
 @bp.get("/praktik-baik/<int:practice_id>/foto")
 def image(practice_id: int):
     """A practice's photo, as the server re-encoded it."""
-    try:
-        data, content_type = get_practice_image(db_session(), practice_id=practice_id)
-    except NotFound:
-        abort(404)
+    data, content_type = get_practice_image(db_session(), practice_id=practice_id)
     response = Response(data, mimetype=content_type)
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["X-Content-Type-Options"] = "nosniff"

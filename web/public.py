@@ -12,7 +12,6 @@ from core.catalogue.directory import (
     list_units,
 )
 from core.catalogue.standards import COMPONENTS
-from core.errors import NotFound
 from core.i18n import LANGUAGES
 from core.publishing.practices import list_practices
 from layanan.database import db_session
@@ -58,10 +57,7 @@ def category(category: str):
 def unit(unit_id: int):
     """The services of one unit."""
     db = db_session()
-    try:
-        found = get_unit(db, unit_id=unit_id)
-    except NotFound:
-        abort(404)
+    found = get_unit(db, unit_id=unit_id)
     return render_page("pwa/services.html", title=found.name, unit=found,
                        services=list_services(db, unit_id=unit_id), translate_title=False)
 
@@ -69,10 +65,7 @@ def unit(unit_id: int):
 @bp.get("/layanan/<int:service_id>")
 def service(service_id: int):
     """A service's standard: the six public components first, then the internal eight."""
-    try:
-        found = get_service(db_session(), service_id=service_id)
-    except NotFound:
-        abort(404)
+    found = get_service(db_session(), service_id=service_id)
     return render_page("service.html", service=found, components=COMPONENTS,
                        categories=CATEGORIES)
 

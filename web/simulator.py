@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 
-import ussd
 from core.demo.loader import DEMO_PHONES
 from core.errors import InvalidPhoneNumber
 from core.messaging.outbox import list_phone_messages
 from layanan.database import db_session
+from layanan.gateways import USSD_PREFIX
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 
@@ -23,7 +23,7 @@ def phone():
     query = f"?{urlencode({'token': token})}" if token else ""
     return render_template(
         "simulator.html", phones=DEMO_PHONES,
-        ussd_url=f"{ussd.bp.url_prefix}{query}", events_url=f"{ussd.bp.url_prefix}/events{query}",
+        ussd_url=f"{USSD_PREFIX}{query}", events_url=f"{USSD_PREFIX}/events{query}",
     )
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from core.clock import local_date, now_utc
 from core.publishing.transparency import COMPLAINT_RESOLUTION_DAYS, unit_performance
+from core.surveys.ikm import CONVERTED_SCALE
 from layanan.database import db_session
 
 bp = Blueprint("transparency", __name__)
@@ -24,4 +25,4 @@ def transparency():
                                weight=current_app.config["IKM_WEIGHT"])
     return render_template("transparansi.html", figures=figures, year=year,
                            years=range(this_year, FIRST_YEAR - 1, -1),
-                           complaint_days=COMPLAINT_RESOLUTION_DAYS)
+                           complaint_days=COMPLAINT_RESOLUTION_DAYS, ikm_scale=CONVERTED_SCALE)

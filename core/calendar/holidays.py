@@ -28,7 +28,6 @@ def add_holiday(session: Session, *, day: date, name: str) -> Holiday:
     holiday = session.get(Holiday, day) or Holiday(day=day, name=name)
     holiday.name = name
     session.add(holiday)
-    session.commit()
     return holiday
 
 

@@ -18,14 +18,3 @@ def add_working_days(start: date, days: int, holidays: Collection[date] = ()) ->
         if is_working_day(current, holidays):
             remaining -= 1
     return current
-
-
-def working_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if is_working_day(current, holidays):
-            count += 1
-    return count

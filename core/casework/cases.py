@@ -127,13 +127,15 @@ def act_on_case(
     survey_valid_days: int = SURVEY_VALID_DAYS,
 ) -> Ticket:
     """Take a lifecycle action as this officer; an admin verifying may also hide the
-    reporter (anonim) or the report (rahasia). One transaction: history, notice, audit."""
+    reporter (anonim) or the report (rahasia). History, notice and audit, all or nothing."""
     ticket = _visible_ticket(session, principal, ticket_id)
     if not can(principal, "act"):
         raise Forbidden("act")
     if (anonymous or confidential) and (principal.role != "admin" or action != "verify"):
         raise Forbidden("privacy")
-    try:
+    # A savepoint: flags raised for an action the lifecycle then refuses are
+    # undone, even when the caller goes on and commits.
+    with session.begin_nested():
         # Flags can only be raised: staff never take protection away from a citizen.
         changed = [flag for flag, wanted in (("anonymous", anonymous),
                                              ("confidential", confidential))
@@ -146,9 +148,6 @@ def act_on_case(
         return apply_ticket_action(session, ticket_id=ticket.id, action=action,
                                    officer_id=principal.officer_id, note=note,
                                    to_unit_id=to_unit_id, survey_valid_days=survey_valid_days)
-    except BaseException:
-        session.rollback()
-        raise
 
 
 def _visible_ticket(session: Session, principal: Principal, ticket_id: int) -> Ticket:

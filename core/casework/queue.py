@@ -102,20 +102,17 @@ def iter_queue(
 ) -> Iterator[Ticket]:
     """Every ticket of the queue in order, page by page (for exports).
 
-    It reads in a transaction of its own, ended when the iteration ends, so a
-    long download never holds the database.
+    It reads without a write lock (list_queue); the caller iterates inside a
+    unit of work of its own, so that the read ends with the download.
     """
     after = None
-    try:
-        while True:
-            page = list_queue(session, filters=filters, today=today, after=after, limit=batch,
-                              with_citizen=with_citizen)
-            yield from page.tickets
-            if page.next_cursor is None:
-                return
-            after = page.next_cursor
-    finally:
-        session.rollback()
+    while True:
+        page = list_queue(session, filters=filters, today=today, after=after, limit=batch,
+                          with_citizen=with_citizen)
+        yield from page.tickets
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
 
 
 def count_overdue(

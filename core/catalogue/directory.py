@@ -6,10 +6,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.catalogue.categories import CATEGORIES
-from core.catalogue.standards import COMPONENT_KEYS
 from core.errors import NotFound
 from core.i18n import in_language
-from core.models import Agency, Service, ServiceStandard, Unit
+from core.models import Agency, Service, Unit
 
 
 def list_service_categories(session: Session) -> list[str]:
@@ -79,15 +78,6 @@ def get_unit(session: Session, *, unit_id: int) -> Unit:
     if unit is None:
         raise NotFound("unit")
     return unit
-
-
-def missing_standard_components(session: Session, *, service_id: int) -> list[str]:
-    """Component keys a service has not filled in, in the regulation's order."""
-    filled = set(session.scalars(
-        select(ServiceStandard.component).where(ServiceStandard.service_id == service_id,
-                                                ServiceStandard.text_id != "")
-    ))
-    return [key for key in COMPONENT_KEYS if key not in filled]
 
 
 @dataclass(frozen=True)

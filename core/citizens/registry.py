@@ -26,24 +26,10 @@ def citizen_for_phone(session: Session, phone: str, language: str | None = None)
     return citizen
 
 
-def register_citizen(session: Session, *, phone: str, language: str | None = None) -> Citizen:
-    """Find or create the citizen for a phone number and commit."""
-    citizen = citizen_for_phone(session, phone, language)
-    session.commit()
-    return citizen
-
-
-def find_citizen(session: Session, *, phone: str) -> Citizen | None:
-    """The citizen with this number, or None (raises InvalidPhoneNumber on garbage)."""
-    e164 = normalise_phone(phone)
-    return session.scalars(select(Citizen).where(Citizen.phone == e164)).one_or_none()
-
-
 def set_citizen_language(session: Session, *, phone: str, language: str) -> Citizen:
     """Record the language the citizen wants to be answered in."""
     citizen = citizen_for_phone(session, phone)
     citizen.language = normalise_language(language)
-    session.commit()
     return citizen
 
 
@@ -51,5 +37,4 @@ def set_citizen_opt_out(session: Session, *, phone: str, opted_out: bool) -> Cit
     """Opt the citizen out of (or back into) surveys and announcements."""
     citizen = citizen_for_phone(session, phone)
     citizen.opted_out = opted_out
-    session.commit()
     return citizen

@@ -27,6 +27,7 @@ from core.models import (
 )
 from core.publishing.practices import adopt_practice, publish_practice
 from core.staff.officers import create_officer
+from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.surveys.responses import record_survey_response
 from core.tickets.actions import apply_ticket_action
 from core.tickets.filing import create_complaint, create_service_request
@@ -42,7 +43,7 @@ PERIODS = ((datetime(2026, 7, 1, 2, tzinfo=UTC), 92), (datetime(2026, 10, 1, 2, 
 
 
 def load_demo(session: Session) -> dict[str, int]:
-    """Load everything and return how many of each record exist afterwards."""
+    """Load everything in the caller's transaction; how many of each record exist afterwards."""
     for day, name in HOLIDAYS:
         add_holiday(session, day=day, name=name)
     units = _load_catalogue(session)
@@ -89,7 +90,7 @@ def _load_catalogue(session: Session) -> dict[str, Unit]:
             standard.text_en = item["standard"][key]["en"]
             if key not in existing:
                 service.standards.append(standard)
-    session.commit()
+    session.flush()
     return units
 
 
@@ -180,7 +181,8 @@ def _load_surveys(session: Session, units: dict[str, Unit]) -> None:
         unit = unit_list[number % len(unit_list)]
         # Each unit has its own typical score, so reports differ between units.
         typical = 2.6 + (unit.id % 5) * 0.3
-        answers = [min(4, max(1, round(rng.gauss(typical, 0.6)))) for _ in range(9)]
+        answers = [min(HIGHEST_ANSWER, max(LOWEST_ANSWER, round(rng.gauss(typical, 0.6))))
+                   for _ in UNSUR]
         period_start, days = PERIODS[(number // len(unit_list)) % 2]
         own_services = [s for s in services if s.unit_id == unit.id]
         record_survey_response(

@@ -1,7 +1,6 @@
 """Inbound SMS: stored once per gateway message id, handled, and answered through the outbox."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
@@ -38,21 +37,24 @@ def receive_sms(
     network_code: str | None = None,
     handle: Handler,
 ) -> InboundMessage | None:
-    """Store an SMS, run its handler and queue the reply in one commit; None for a replay."""
+    """Store an SMS, run its handler and queue the reply; None for a replay.
+
+    All of it joins the caller's transaction, so the message, the handler's
+    effect and the reply are committed together by the entry point, or not at all.
+    """
     e164 = normalise_phone(phone)
     message = InboundMessage(
         gateway=gateway, gateway_message_id=_clip(gateway_message_id, 80), phone=e164,
         to=_clip(to, 32), text=_clip(text, MAX_TEXT), link_id=_clip(link_id, 80) or None,
         network_code=_clip(network_code, 12) or None,
     )
-    with _one_transaction(session) as work:
-        if not _store_once(work, message):
-            return None
-        citizen = citizen_for_phone(work, e164)
-        outcome, reply = handle(work, message, citizen)
-        message.outcome = outcome[:20]
-        if reply:
-            queue_message(work, citizen=citizen, text=reply, purpose="reply")
+    if not _store_once(session, message):
+        return None
+    citizen = citizen_for_phone(session, e164)
+    outcome, reply = handle(session, message, citizen)
+    message.outcome = outcome[:20]
+    if reply:
+        queue_message(session, citizen=citizen, text=reply, purpose="reply")
     return message
 
 
@@ -71,23 +73,3 @@ def _clip(value: str | None, size: int) -> str:
     """A gateway value cut to its column; NUL, which PostgreSQL refuses in text, removed."""
     return (value or "").replace("\x00", "")[:size]
 
-
-@contextmanager
-def _one_transaction(session: Session) -> Iterator[Session]:
-    """A session whose commits only release savepoints; the caller's session commits once.
-
-    The core services a handler calls commit on their own. Joined to the outer
-    transaction this way, the stored message, the handler's effect and the
-    reply still land in one commit, or not at all.
-    """
-    work = Session(bind=session.connection(), join_transaction_mode="create_savepoint",
-                   expire_on_commit=False)
-    try:
-        yield work
-        work.commit()
-        work.close()
-        session.commit()
-    except BaseException:
-        work.close()
-        session.rollback()
-        raise

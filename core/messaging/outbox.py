@@ -115,6 +115,8 @@ def claim_due_messages(
         message.attempts += 1
         message.next_attempt_at = moment + CLAIM_LEASE
         claimed.append(ClaimedMessage(message.id, message.phone, message.text, message.attempts))
+    # One of the named exceptions to "services never commit" (docs/architecture.md §4):
+    # other workers must see the rows as taken before any of them is sent.
     session.commit()
     return claimed
 
@@ -141,6 +143,8 @@ def record_send_outcome(
     else:
         message.status = "failed"
         message.failure_reason = outcome.reason or "gave_up"
+    # A named exception too (docs/architecture.md §4): the message has gone out,
+    # and what the gateway said is kept whatever happens to the rest of the batch.
     session.commit()
     return message
 
@@ -156,14 +160,13 @@ def record_delivery_report(
     message = session.scalars(query).first()
     if message is None:
         return None
-    # Reports can arrive out of order: a late intermediate word ("Sent",
-    # "Buffered") must not undo a final one ("Success", "Failed") already stored.
+    # Reports can arrive out of order: a late intermediate report (still
+    # "sent") must not undo a final one (delivered or failed) already stored.
     if not (status == "sent" and message.status in ("delivered", "failed")):
         message.delivery_status = delivery_status
         message.status = status
         if status == "failed":
             message.failure_reason = reason
-    session.commit()
     return message
 
 
@@ -176,9 +179,3 @@ def list_phone_messages(session: Session, *, phone: str, limit: int = 100) -> li
         .limit(limit)
     )
     return list(session.scalars(query))
-
-
-def count_pending_messages(session: Session) -> int:
-    """Messages still waiting to be sent (queued or being sent)."""
-    query = select(func.count()).where(OutboundMessage.status.in_(("queued", "sending")))
-    return session.scalar(query) or 0

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -17,12 +18,14 @@ from core.models import Citizen, LoginCode
 from core.phones import normalise_phone
 
 CODE_DIGITS = 6
-CODE_LIFETIME = timedelta(minutes=5)
+CODE_LIFETIME_MINUTES = 5
+CODE_LIFETIME = timedelta(minutes=CODE_LIFETIME_MINUTES)
 MAX_ATTEMPTS = 5
 # Each code costs an SMS and each one is another chance to guess: a phone
 # gets at most this many codes per window, whoever asks for them.
 MAX_CODES_PER_WINDOW = 3
-CODE_WINDOW = timedelta(minutes=15)
+CODE_WINDOW_MINUTES = 15
+CODE_WINDOW = timedelta(minutes=CODE_WINDOW_MINUTES)
 
 CODE_MESSAGE = N_(
     "Kode masuk Layanan Paralel: %(code)s. Berlaku %(minutes)s menit. "
@@ -33,7 +36,8 @@ CODE_MESSAGE = N_(
 class TooManyCodes(DomainError):
     """The phone asked for too many codes lately."""
 
-    message = N_("Terlalu banyak permintaan kode. Coba lagi dalam 15 menit.")
+    message = N_("Terlalu banyak permintaan kode. Coba lagi dalam %(minutes)s menit.")
+    params = {"minutes": CODE_WINDOW_MINUTES}
 
 
 class LoginCodeExpired(DomainError):
@@ -51,7 +55,7 @@ class WrongLoginCode(DomainError):
 def request_login_code(
     session: Session, *, phone: str, language: str | None = None, now: datetime | None = None
 ) -> LoginCode:
-    """Queue an SMS with a fresh code for the phone (rate-limited per phone) and commit."""
+    """Queue an SMS with a fresh code for the phone (rate-limited per phone)."""
     e164 = normalise_phone(phone)
     moment = now or now_utc()
     recent = session.scalar(select(func.count()).where(
@@ -64,17 +68,27 @@ def request_login_code(
                       expires_at=moment + CODE_LIFETIME, created_at=moment)
     session.add(login)
     citizen = citizen_for_phone(session, e164, language)
-    minutes = int(CODE_LIFETIME.total_seconds() // 60)
-    text = translate(citizen.language, CODE_MESSAGE, code=code, minutes=minutes)
+    text = translate(citizen.language, CODE_MESSAGE, code=code, minutes=CODE_LIFETIME_MINUTES)
     queue_message(session, citizen=citizen, text=text, purpose="otp", now=moment)
-    session.commit()
     return login
+
+
+@dataclass(frozen=True)
+class LoginCheck:
+    """What a typed code did: the citizen it signs in, or the refusal to show instead.
+
+    A refusal is returned, not raised: a wrong try is counted in the caller's
+    transaction, and the entry point commits it even though the sign-in fails.
+    """
+
+    citizen: Citizen | None = None
+    refusal: DomainError | None = None
 
 
 def verify_login_code(
     session: Session, *, phone: str, code: str, now: datetime | None = None
-) -> Citizen:
-    """The citizen, when the code matches the phone's latest live code; each try is counted."""
+) -> LoginCheck:
+    """Check a code against the phone's latest live code; each try is counted, right or wrong."""
     e164 = normalise_phone(phone)
     moment = now or now_utc()
     login = session.scalars(
@@ -86,18 +100,14 @@ def verify_login_code(
         .with_for_update()
     ).first()
     if login is None or login.attempts >= MAX_ATTEMPTS:
-        session.rollback()
-        raise LoginCodeExpired(e164)
+        return LoginCheck(refusal=LoginCodeExpired(e164))
     login.attempts += 1
     typed = "".join(char for char in (code or "") if char.isascii() and char.isdigit())
     if not _matches(login.code_hash, e164, typed):
-        # The failed try is stored before the error, so guessing runs out.
-        session.commit()
-        raise WrongLoginCode(e164)
+        # The counted try is kept with the refusal, so guessing runs out.
+        return LoginCheck(refusal=WrongLoginCode(e164))
     login.used_at = moment
-    citizen = citizen_for_phone(session, e164)
-    session.commit()
-    return citizen
+    return LoginCheck(citizen=citizen_for_phone(session, e164))
 
 
 def _hash_code(phone: str, code: str, salt: str | None = None) -> str:

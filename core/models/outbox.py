@@ -33,7 +33,7 @@ class OutboundMessage(Base):
     gateway: Mapped[str | None] = mapped_column(String(20))
     gateway_message_id: Mapped[str | None] = mapped_column(String(80), index=True)
     failure_reason: Mapped[str | None] = mapped_column(String(80))
-    # The gateway's last delivery report word, as received (Success, Failed...).
+    # The gateway's last delivery report word, as received (in the gateway's own words).
     delivery_status: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
     sent_at: Mapped[datetime | None] = timestamp_column()

@@ -14,6 +14,17 @@ from core.models.organisations import Unit
 KINDS = ("request", "complaint")
 COMPLAINT_TYPES = ("pengaduan", "aspirasi", "informasi")
 CHANNELS = ("web", "ussd", "sms", "counter")
+# The status codes, beside the column that stores them so that every package
+# of core may name one. Everything else about a status (labels, open or
+# closed, badge, the actions between them) is the lifecycle's table, in
+# core/tickets/lifecycle.py; no other module spells a code.
+RECEIVED = "received"
+POSTPONED = "postponed"
+VERIFIED = "verified"
+IN_PROGRESS = "in_progress"
+FOLLOWED_UP = "followed_up"
+COMPLETED = "completed"
+REJECTED = "rejected"
 
 
 class Ticket(Base):
@@ -48,7 +59,8 @@ class Ticket(Base):
     confidential: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[str] = mapped_column(String(10))
     client_key: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="received")
+    # No default: filing sets the lifecycle's first status (core/tickets/lifecycle.py).
+    status: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = timestamp_column(default=utcnow, nullable=False)

@@ -9,7 +9,7 @@ from core.db import Base
 from core.models._types import created_at_column, timestamp_column, utcnow
 
 # active: waiting for the next hop; ended: we sent END; dropped: the gateway
-# reported it Incomplete or Failed.
+# reported that the citizen left before finishing.
 STATUSES = ("active", "ended", "dropped")
 
 

@@ -20,7 +20,7 @@ def publish_practice(
     tags: str = "", officer_id: int | None = None, image: bytes | None = None,
     image_type: str | None = None, now: datetime | None = None,
 ) -> BestPractice:
-    """Publish a unit's best practice and commit."""
+    """Publish a unit's best practice (flushed: it has its id)."""
     if session.get(Unit, unit_id) is None:
         raise NotFound("unit")
     title, summary, body = title.strip(), summary.strip(), body.strip()
@@ -34,7 +34,7 @@ def publish_practice(
         published_at=now or now_utc(),
     )
     session.add(practice)
-    session.commit()
+    session.flush()
     return practice
 
 
@@ -115,7 +115,6 @@ def adopt_practice(
         adoption = session.scalars(select(PracticeAdoption).where(
             PracticeAdoption.practice_id == practice_id, PracticeAdoption.unit_id == unit_id
         )).one()
-    session.commit()
     return adoption
 
 

@@ -17,6 +17,7 @@ from core.catalogue.directory import list_units
 from core.clock import local_date, local_day_start
 from core.db import begin_read_only
 from core.models import Holiday, Service, SurveyResponse, Ticket, Unit
+from core.models.tickets import COMPLETED
 from core.surveys.ikm import IkmReport, ikm_from_sums
 from core.surveys.reports import Period, grouped_ikm, responses_between
 
@@ -73,7 +74,7 @@ def _resolutions(session, window, start, end) -> tuple[dict[int, list[float]], d
         select(Ticket.unit_id, Ticket.kind, Service.time_days, Ticket.created_at,
                Ticket.closed_at)
         .outerjoin(Service, Service.id == Ticket.service_id)
-        .where(*window, Ticket.status == "completed", Ticket.closed_at.is_not(None))
+        .where(*window, Ticket.status == COMPLETED, Ticket.closed_at.is_not(None))
     ).all()
     # Every deadline falls within this horizon (60 working days is under 90 days).
     holidays = frozenset(session.scalars(select(Holiday.day).where(

@@ -1,27 +1,24 @@
-"""The USSD hop's few statements, run on the database driver's own connection.
+"""The short path: a hop's statements run on the database driver's own connection.
 
-Every hop reads its session's row and writes it back; a first hop also reads
-the citizen's language and any journey to resume, and the survey menu looks
-for a request to rate. Through SQLAlchemy's execution layer (session
-transaction, compiled statement, result object) each of these costs several
-times what it costs at the driver: about 0.1 ms against 0.02 ms on SQLite
-here, and a hop is mostly such statements. Hops are the one request of the
-product that arrives at the gateway's rate, so they take the short way, and
-nothing else does.
+Every hop reads its session's row and writes it back, and a first hop also
+reads the citizen's language and any journey to resume. Through SQLAlchemy's
+execution layer (compiled statement, result object, connection events) each
+of these costs several times what it costs at the driver: about 0.1 ms
+against 0.02 ms on SQLite here, and a hop is mostly such statements. Hops
+are the one request of the product that arrives at the gateway's rate, so
+they take the short way, and nothing else does: only core/sessions/statements.py
+calls this module, and the setting USSD_DRIVER_SQL turns it off.
 
 What keeps it honest: the SQL is SQLAlchemy's, compiled once from the
 caller's Core statements; every value goes through its column's own type
 processors, so a row is stored and read exactly as the ORM stores and reads
 it; connections come from the engine's pool (on SQLite, the short way
-keeps its own, see _SqliteConnections); driver errors become
-SQLAlchemy's exceptions (an IntegrityError is an IntegrityError); and where
-there is no rule for the driver, or the session already has a transaction
-whose work the statement must see, the same statements run through the
-session instead.
+keeps its own, see _SqliteConnections); and driver errors become
+SQLAlchemy's exceptions (an IntegrityError is an IntegrityError).
 
-    with reading(session) as read:
+    with reading_at_driver(engine) as read:
         row = read(statement, {"key": value})    # a dict, or None
-    with writing(session) as write:
+    with writing_at_driver(engine, durable=False) as write:
         write(statement, {...})                  # committed when the block ends
 """
 
@@ -37,36 +34,35 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql import Executable
 
-from core.db import begin_read_only, make_engine
+from core.db import make_engine
 
 Read = Callable[[Executable, dict], dict | None]
 Write = Callable[[Executable, dict], None]
+# On PostgreSQL, a transaction whose loss in a crash costs little: until its
+# commit reaches the disk it may be lost, never half-applied; the commit does
+# not wait for the disk.
+NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
+
+
+def has_short_way(engine: Engine) -> bool:
+    """Whether statements on this engine's database can run at the driver."""
+    return engine.dialect.driver in _WRITE_TURN
 
 
 @contextmanager
-def reading(session: Session) -> Iterator[Read]:
+def reading_at_driver(engine: Engine) -> Iterator[Read]:
     """Reads that hold nothing once the block ends: no lock, no open transaction.
 
-    At the driver each read stands alone (the hop's reads need no snapshot in
-    common): SQLite's connections here run each statement on its own
-    (core/db.py), and so does psycopg's for the block, one round trip a read
-    instead of three. When the session already has a transaction, the reads
-    run in it, which the caller ends.
+    Each read stands alone (the hop's reads need no snapshot in common):
+    SQLite's connections here run each statement on its own (core/db.py),
+    and so does psycopg's for the block, one round trip a read instead of three.
     """
-    dialect = _short_way_dialect(session)
-    if dialect is None:
-        began = not session.in_transaction()
-        connection = begin_read_only(session)
-        yield lambda statement, params: _first(connection.execute(statement, params))
-        if began:
-            session.commit()
-        return
+    dialect = engine.dialect
     autocommit = dialect.driver in _READS_IN_AUTOCOMMIT
-    with _driver_connection(session.get_bind()) as connection:
+    with _driver_connection(engine) as connection:
         if autocommit:
             connection.dbapi_connection.autocommit = True
         try:
@@ -78,30 +74,13 @@ def reading(session: Session) -> Iterator[Read]:
 
 
 @contextmanager
-def writing(session: Session, *, durable: bool = True) -> Iterator[Write]:
+def writing_at_driver(engine: Engine, *, durable: bool = True) -> Iterator[Write]:
     """Writes in one transaction, committed when the block ends, rolled back on an error.
 
-    The session must have committed its own work first (its transaction, on
-    SQLite, would hold the write lock this one waits for); if it has not, the
-    writes join it and the session commits it all.
-
-    `durable=False` is for state whose loss in a crash costs little: on
-    PostgreSQL the commit then returns without waiting for the disk (the
-    transaction may be lost, never half-applied).
+    `durable=False` is for state whose loss in a crash costs little (NOT_DURABLE).
     """
-    dialect = _short_way_dialect(session)
-    if dialect is None:
-        connection = session.connection()
-        if not durable and connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(_NOT_DURABLE)
-
-        def write(statement: Executable, params: dict) -> None:
-            connection.execute(statement, params)
-
-        yield write
-        session.commit()
-        return
-    with _driver_connection(session.get_bind()) as connection:
+    dialect = engine.dialect
+    with _driver_connection(engine) as connection:
         cursor = connection.cursor()
         with _WRITE_TURN[dialect.driver](dialect, cursor, durable=durable):
             try:
@@ -110,22 +89,6 @@ def writing(session: Session, *, durable: bool = True) -> Iterator[Write]:
             except BaseException:
                 connection.rollback()
                 raise
-
-
-def has_short_way(session: Session) -> bool:
-    """Whether statements on this session's database can run at the driver."""
-    return session.get_bind().dialect.driver in _WRITE_TURN
-
-
-def _short_way_dialect(session: Session) -> Dialect | None:
-    if session.in_transaction() or not has_short_way(session):
-        return None
-    return session.get_bind().dialect
-
-
-def _first(result) -> dict | None:
-    row = result.mappings().first()
-    return None if row is None else dict(row)
 
 
 @contextmanager
@@ -157,15 +120,18 @@ class _SqliteConnections:
     """
 
     def __init__(self, url: str):
-        self.engine = make_engine(url, sqlite_busy_timeout_ms=0, poolclass=NullPool)
+        # The app's settings for SQLite (core/db.py), on connections of this class's own.
+        self.engine = make_engine(url, poolclass=NullPool)
         self.kept = threading.local()
 
     def take(self):
         """This thread's connection, opened on first use (and anew in a forked child)."""
         kept = self.kept
         if getattr(kept, "pid", None) != os.getpid() or kept.connection is None:
-            kept.connection, kept.pid = self.engine.raw_connection(), os.getpid()
-            kept.connection.detach()
+            connection = self.engine.raw_connection()
+            connection.driver_connection.execute("PRAGMA busy_timeout=0")
+            connection.detach()
+            kept.connection, kept.pid = connection, os.getpid()
         return kept.connection
 
     def discard(self) -> None:
@@ -204,13 +170,8 @@ def _sqlite_write_turn(dialect: Dialect, cursor, *, durable: bool) -> Iterator[N
 def _postgresql_write_turn(dialect: Dialect, cursor, *, durable: bool) -> Iterator[None]:
     """psycopg begins the transaction itself; only a write that may be lost needs a word."""
     if not durable:
-        _run(dialect, cursor, _NOT_DURABLE)
+        _run(dialect, cursor, NOT_DURABLE)
     yield
-
-
-# Until its commit reaches the disk, a transaction committed this way may be
-# lost in a crash, never half-applied; the commit does not wait for the disk.
-_NOT_DURABLE = "SET LOCAL synchronous_commit TO OFF"
 
 # Drivers with a rule here (how a write transaction begins and ends); both
 # take a dict of named values. SQLite begins no transaction by itself on our

@@ -26,9 +26,8 @@ from sqlalchemy.orm import Session
 
 from core.clock import now_utc
 from core.phones import normalise_phone
-from core.sessions.driver_sql import reading
+from core.sessions.statements import reading
 from core.sessions.store import (
-    DROPPED_STATUSES,
     RESUME_WINDOW,
     SAVED_FIELDS,
     ResumeOffer,
@@ -50,16 +49,18 @@ TIMEOUT_SECONDS = 0.5
 class RedisSessionStore:
     """Sessions as JSON documents in Redis (see the module's docstring)."""
 
-    def __init__(self, client: redis.Redis, *, key_prefix: str):
+    def __init__(self, client: redis.Redis, *, key_prefix: str, driver_sql: bool = True):
         self.client = client
         self.key_prefix = key_prefix
+        # Whether the citizen's language is read at the driver (USSD_DRIVER_SQL).
+        self.driver_sql = driver_sql
 
     @classmethod
-    def from_url(cls, url: str, *, key_prefix: str) -> "RedisSessionStore":
+    def from_url(cls, url: str, *, key_prefix: str, driver_sql: bool = True) -> "RedisSessionStore":
         """A store on the Redis server at url."""
         client = redis.Redis.from_url(url, socket_timeout=TIMEOUT_SECONDS,
                                       socket_connect_timeout=TIMEOUT_SECONDS)
-        return cls(client, key_prefix=key_prefix)
+        return cls(client, key_prefix=key_prefix, driver_sql=driver_sql)
 
     def load(self, db: Session, *, session_id: str, phone: str,
              now: datetime | None = None) -> UssdState:
@@ -68,7 +69,7 @@ class RedisSessionStore:
         if saved is not None:
             return _state(session_id, saved)
         e164 = normalise_phone(phone)
-        with reading(db) as read:
+        with reading(db, driver_sql=self.driver_sql) as read:
             language = citizen_language(read, e164)
         return UssdState(session_id=session_id, phone=e164, language=language,
                          resume_offer=self._resume_offer(e164, session_id, now or now_utc()))
@@ -93,8 +94,8 @@ class RedisSessionStore:
             pipeline.execute()
         state.known = True
 
-    def record_event(self, db: Session, *, session_id: str, status: str, phone: str = "",
-                     **report) -> None:
+    def record_event(self, db: Session, *, session_id: str, status: str, dropped: bool,
+                     phone: str = "", **report) -> None:
         """Mark a dropped session in Redis, and archive its last state with the report."""
         saved = self._read(session_id)
         if saved is None:
@@ -102,12 +103,13 @@ class RedisSessionStore:
             # document answers any late hop with END.
             state = UssdState(session_id=session_id, phone=phone_or_raw(phone), status="ended")
             self.save(db, state=state)
-            record_ussd_event(db, session_id=session_id, status=status, phone=phone, **report)
+            record_ussd_event(db, session_id=session_id, status=status, dropped=dropped,
+                              phone=phone, **report)
             return
-        if status in DROPPED_STATUSES and saved["status"] == "active":
+        if dropped and saved["status"] == "active":
             saved["status"] = "dropped"
             self.client.set(self._session_key(session_id), json.dumps(saved), ex=KEEP_FOR)
-        record_ussd_event(db, session_id=session_id, status=status, phone=phone,
+        record_ussd_event(db, session_id=session_id, status=status, dropped=dropped, phone=phone,
                           final=_state(session_id, saved), **report)
 
     def _resume_offer(self, phone: str, session_id: str, moment: datetime):

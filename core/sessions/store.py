@@ -13,7 +13,7 @@ without interpreting them. Two stores keep sessions:
   gateway's end-of-session report.
 
 A journey that dropped (the citizen went silent, the network cut it, or the
-gateway reported it Incomplete) can be taken over by the next dial from the
+gateway reported it dropped) can be taken over by the next dial from the
 same phone within RESUME_WINDOW.
 """
 
@@ -30,11 +30,11 @@ from core.errors import InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, normalise_language
 from core.models import Citizen, UssdSession
 from core.phones import normalise_phone
-from core.sessions.driver_sql import Read, reading, writing
+from core.sessions.statements import Read, reading, writing
 
 RESUME_WINDOW = timedelta(minutes=10)
 # A hop's statements are Core statements built once (composing one costs more
-# than running it), run at the driver where core/sessions/driver_sql.py can.
+# than running it); core/sessions/statements.py says where they run.
 _SESSIONS = UssdSession.__table__
 # What a hop changes, in the table and in a Redis document alike.
 SAVED_FIELDS = ("language", "screen", "page", "data", "consumed", "last_reply", "strikes",
@@ -59,8 +59,6 @@ _LATEST = (
     .order_by(_SESSIONS.c.updated_at.desc(), _SESSIONS.c.id.desc())
     .limit(1)
 )
-# Gateway words for a session that ended before the citizen finished.
-DROPPED_STATUSES = ("Incomplete", "Failed")
 
 
 @dataclass
@@ -104,38 +102,48 @@ class UssdSessionStore(Protocol):
              network_code: str = "", now: datetime | None = None) -> None:
         """Store the state after a hop."""
 
-    def record_event(self, db: Session, *, session_id: str, status: str, **report) -> None:
+    def record_event(self, db: Session, *, session_id: str, status: str, dropped: bool,
+                     **report) -> None:
         """Store the gateway's end-of-session notification (see record_ussd_event)."""
 
 
 class DatabaseSessionStore:
-    """Sessions as rows of ussd_sessions, on the request's database session."""
+    """Sessions as rows of ussd_sessions, on the request's database session.
+
+    `driver_sql` (the setting USSD_DRIVER_SQL) lets a hop's statements take
+    the short path at the driver (core/sessions/driver_sql.py).
+    """
+
+    def __init__(self, *, driver_sql: bool = True):
+        self.driver_sql = driver_sql
 
     def load(self, db, *, session_id, phone, now=None):
         """See load_ussd_session."""
-        return load_ussd_session(db, session_id=session_id, phone=phone, now=now)
+        return load_ussd_session(db, session_id=session_id, phone=phone, now=now,
+                                 driver_sql=self.driver_sql)
 
     def save(self, db, *, state, service_code="", network_code="", now=None):
         """See save_ussd_session."""
         save_ussd_session(db, state=state, service_code=service_code,
-                          network_code=network_code, now=now)
+                          network_code=network_code, now=now, driver_sql=self.driver_sql)
 
-    def record_event(self, db, *, session_id, status, **report):
+    def record_event(self, db, *, session_id, status, dropped, **report):
         """See record_ussd_event."""
-        record_ussd_event(db, session_id=session_id, status=status, **report)
+        record_ussd_event(db, session_id=session_id, status=status, dropped=dropped, **report)
 
 
-def open_session_store(url: str, *, key_prefix: str) -> UssdSessionStore:
+def open_session_store(url: str, *, key_prefix: str, driver_sql: bool = True) -> UssdSessionStore:
     """The store a setting names: "" or "database" for the database, or a redis:// URL.
 
-    `key_prefix` is the prefix of the store's Redis keys (unused by the database).
+    `key_prefix` is the prefix of the store's Redis keys (unused by the database);
+    `driver_sql` turns the short path at the driver on or off (USSD_DRIVER_SQL).
     """
     if url in ("", "database"):
-        return DatabaseSessionStore()
+        return DatabaseSessionStore(driver_sql=driver_sql)
     if url.startswith(("redis://", "rediss://", "unix://")):
         from core.sessions.redis_store import RedisSessionStore
 
-        return RedisSessionStore.from_url(url, key_prefix=key_prefix)
+        return RedisSessionStore.from_url(url, key_prefix=key_prefix, driver_sql=driver_sql)
     raise ValueError(f"Unknown USSD session store {url!r} (LAYANAN_USSD_SESSION_STORE): "
                      "use 'database' or a redis:// URL.")
 
@@ -143,21 +151,22 @@ def open_session_store(url: str, *, key_prefix: str) -> UssdSessionStore:
 def citizen_language(read: Read, phone: str) -> str:
     """The language the citizen chose on any channel (the default when they never did).
 
-    `read` is a reader of core/sessions/driver_sql.py.
+    `read` is a reader of core/sessions/statements.py.
     """
     row = read(_LANGUAGE, {"phone": phone})
     return normalise_language(row and row["language"])
 
 
 def load_ussd_session(
-    session: Session, *, session_id: str, phone: str, now: datetime | None = None
+    session: Session, *, session_id: str, phone: str, now: datetime | None = None,
+    driver_sql: bool = True,
 ) -> UssdState:
     """The saved state of a gateway session, or a fresh one (with any journey to resume).
 
-    Only reads, committed at once: the engine works out the next screen
-    holding no lock, and only the save waits for other writers.
+    Only reads, holding nothing once done: the engine works out the next
+    screen holding no lock, and only the save waits for other writers.
     """
-    with reading(session) as read:
+    with reading(session, driver_sql=driver_sql) as read:
         saved = read(_LOAD, {"key": session_id})
         if saved is not None:
             return UssdState(session_id=session_id, known=True, **saved)
@@ -179,49 +188,56 @@ def _resume_offer(read: Read, phone: str, session_id: str, moment: datetime):
 
 def save_ussd_session(
     session: Session, *, state: UssdState, service_code: str = "", network_code: str = "",
-    now: datetime | None = None,
+    now: datetime | None = None, driver_sql: bool = True,
 ) -> None:
-    """Commit what the hop did, then store the state (inserting the session on its first)."""
+    """Store the state after a hop (inserting the session on its first).
+
+    When the hop has work in the session (it filed something), the state
+    joins that work, and the entry point commits both or neither; otherwise
+    the state is committed at once on the store's own connection
+    (core/sessions/statements.py).
+    """
     values = {"key": state.session_id, "moment": now or now_utc(),
               **{name: getattr(state, name) for name in SAVED_FIELDS}}
-    # Whatever the hop filed is committed first, so that the session's own
-    # write runs in a transaction of its own, at the driver. A crash in
-    # between leaves the session one hop behind; the gateway's retry then
-    # files nothing twice (creates are idempotent).
-    if session.in_transaction():
-        session.commit()
-    # Not durable: a hop lost in a crash costs the citizen one screen (the
-    # gateway retries it, or the next dial offers to resume); what the hop
-    # filed was committed durably above.
-    try:
-        with writing(session, durable=False) as write:
-            if state.known:
-                write(_UPDATE, values)
-            else:
-                write(_INSERT, {**values, "phone": state.phone,
-                                "service_code": service_code[:40],
-                                "network_code": network_code[:12]})
-    except IntegrityError:
-        if state.known:
-            raise
-        # The gateway retried the first hop while the first attempt was being
-        # saved: that attempt's row stands and this hop updates it. The failed
-        # transaction held only the insert.
-        session.rollback()
-        with writing(session, durable=False) as write:
+    # Not durable on its own: a hop lost in a crash costs the citizen one
+    # screen (the gateway retries it, or the next dial offers to resume).
+    # Beside the caller's work it is as durable as that work.
+    if state.known:
+        with writing(session, driver_sql=driver_sql, durable=False) as write:
             write(_UPDATE, values)
+    else:
+        _insert(session, values, phone=state.phone, service_code=service_code,
+                network_code=network_code, driver_sql=driver_sql)
     state.known = True
 
 
+def _insert(session: Session, values: dict, *, phone: str, service_code: str,
+            network_code: str, driver_sql: bool) -> None:
+    """A session's first save: its row, or an update when a retried first hop inserted it."""
+    try:
+        with writing(session, driver_sql=driver_sql, durable=False, may_conflict=True) as write:
+            write(_INSERT, {**values, "phone": phone, "service_code": service_code[:40],
+                            "network_code": network_code[:12]})
+    except IntegrityError:
+        # The gateway retried the first hop while the first attempt was being
+        # saved: that attempt's row stands and this hop updates it. The insert
+        # was undone with its own transaction (or savepoint).
+        with writing(session, driver_sql=driver_sql, durable=False) as write:
+            write(_UPDATE, values)
+
+
 def record_ussd_event(
-    session: Session, *, session_id: str, status: str, phone: str = "", input_text: str = "",
-    duration_ms: int | None = None, hops_count: int | None = None, error_message: str = "",
-    cost: str = "", date: str = "", final: UssdState | None = None, now: datetime | None = None,
+    session: Session, *, session_id: str, status: str, dropped: bool, phone: str = "",
+    input_text: str = "", duration_ms: int | None = None, hops_count: int | None = None,
+    error_message: str = "", cost: str = "", date: str = "", final: UssdState | None = None,
+    now: datetime | None = None,
 ) -> UssdSession:
     """Store the gateway's end-of-session notification; a dropped journey stays resumable.
 
-    `final` is the session's last state when it was kept elsewhere (Redis):
-    the row then archives it with the report.
+    `status` is the gateway's own word, kept as received; `dropped` says what
+    it means here (the citizen left before finishing), as the channel's
+    gateway module reads it. `final` is the session's last state when it was kept elsewhere (Redis):
+    the row then archives it with the report. Added and flushed; the caller commits.
     """
     row = session.scalars(
         select(UssdSession).where(UssdSession.session_id == session_id).with_for_update()
@@ -241,9 +257,9 @@ def record_ussd_event(
     row.duration_ms, row.hops_count = duration_ms, hops_count
     row.error_message = error_message[:200] or None
     row.cost, row.end_date = cost[:40] or None, date[:40] or None
-    if status in DROPPED_STATUSES and row.status == "active":
+    if dropped and row.status == "active":
         row.status = "dropped"
-    session.commit()
+    session.flush()
     return row
 
 

@@ -37,7 +37,11 @@ def principal_of(officer: Officer) -> Principal:
 def sign_in_officer(
     session: Session, *, email: str, password: str, allow_demo: bool, source: str = ""
 ) -> Officer | None:
-    """The officer these credentials open, or None; the attempt is audited either way."""
+    """The officer these credentials open, or None; the attempt is audited either way.
+
+    A refusal is returned, not raised, so that the entry point commits the
+    audit entry of a failed attempt too.
+    """
     address = (email or "").strip().lower()[:254]
     officer = None
     if allow_demo or not is_demo_account(address):
@@ -48,20 +52,19 @@ def sign_in_officer(
     else:
         add_audit_entry(session, officer_id=officer.id, action="login",
                         target=f"officer:{officer.id}", detail=source)
-    session.commit()
     return officer
 
 
 def load_officer(session: Session, *, officer_id: int, allow_demo: bool) -> Officer | None:
     """The active officer behind a signed-in session, or None to end that session.
 
-    It runs on every back-office request, so it reads without a write lock and
-    ends its transaction: what the request does next starts its own.
+    It runs on every back-office request, so it reads without a write lock.
+    The caller gives it a unit of work of its own: what the request does next
+    then starts its own transaction (a write lock at once on SQLite, core/db.py).
     """
     begin_read_only(session)
     officer = session.scalars(select(Officer).where(Officer.id == officer_id)
                               .options(selectinload(Officer.unit))).one_or_none()
-    session.commit()
     if officer is None or not officer.active:
         return None
     if not allow_demo and is_demo_account(officer.email):

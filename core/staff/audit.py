@@ -28,26 +28,23 @@ def record_audit(
     session: Session, *, officer_id: int | None, action: str, target: str = "",
     detail: str = "",
 ) -> AuditEntry:
-    """Record one audited event on its own (an export, a logout) and commit."""
-    entry = add_audit_entry(session, officer_id=officer_id, action=action, target=target,
-                            detail=detail)
-    session.commit()
-    return entry
+    """Record one audited event on its own (an export, a logout)."""
+    return add_audit_entry(session, officer_id=officer_id, action=action, target=target,
+                           detail=detail)
 
 
 @contextmanager
 def audited(
     session: Session, *, officer_id: int | None, action: str, target: str = "", detail: str = "",
 ) -> Iterator[AuditEntry]:
-    """Audit the work done inside the block in its own transaction: both land, or neither."""
-    entry = add_audit_entry(session, officer_id=officer_id, action=action, target=target,
-                            detail=detail)
-    try:
-        yield entry
-    except BaseException:
-        session.rollback()
-        raise
-    session.commit()
+    """Audit the work done inside the block: both land, or neither.
+
+    A savepoint, so that work refused half-way leaves neither the entry nor
+    its half behind, even when the caller goes on and commits.
+    """
+    with session.begin_nested():
+        yield add_audit_entry(session, officer_id=officer_id, action=action, target=target,
+                              detail=detail)
 
 
 def list_audit_entries(

@@ -34,7 +34,7 @@ def create_officer(
     officer.role = role
     officer.unit_id = unit_id if role in UNIT_ROLES else None
     session.add(officer)
-    session.commit()
+    session.flush()
     return officer
 
 

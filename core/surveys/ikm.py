@@ -17,14 +17,16 @@ from sqlalchemy.orm import Session
 from core.clock import local_day_start
 from core.i18n import N_
 from core.models import SurveyResponse
-from core.models.surveys import UNSUR_COLUMNS
+from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 
-EXACT_WEIGHT = Fraction(1, 9)
+EXACT_WEIGHT = Fraction(1, len(UNSUR))
 # The weight as printed in the regulation; offered for agencies that must
 # reproduce old reports (its rounding caps the index near 99).
 PRINTED_WEIGHT = Fraction(11, 100)
 WEIGHTS = {"exact": EXACT_WEIGHT, "printed": PRINTED_WEIGHT}
 CONVERSION = 25
+# The converted index runs from every answer the worst to every answer the best.
+CONVERTED_SCALE = (LOWEST_ANSWER * CONVERSION, HIGHEST_ANSWER * CONVERSION)
 
 # Lower bound of each grade on the converted value, from the best down.
 GRADES = (
@@ -74,12 +76,7 @@ def compute_ikm(
     weight: str = "exact",
 ) -> IkmReport:
     """IKM of responses from local date `start` to `end` inclusive, for a unit or service."""
-    columns = [getattr(SurveyResponse, name) for name in UNSUR_COLUMNS]
-    query = select(
-        func.count(),
-        *(func.count(column) for column in columns),
-        *(func.sum(column) for column in columns),
-    ).where(
+    query = select(*answer_aggregates()).where(
         SurveyResponse.created_at >= local_day_start(start),
         SurveyResponse.created_at < local_day_start(end + timedelta(days=1)),
     )
@@ -87,9 +84,19 @@ def compute_ikm(
         query = query.where(SurveyResponse.unit_id == unit_id)
     if service_id is not None:
         query = query.where(SurveyResponse.service_id == service_id)
-    row = session.execute(query).one()
-    counts, sums = row[1:10], row[10:19]
-    return ikm_from_sums(row[0], counts, sums, weight)
+    return ikm_from_row(session.execute(query).one(), weight)
+
+
+def answer_aggregates() -> list:
+    """SQL for the number of responses, then each unsur's count of answers, then their sums."""
+    columns = [getattr(SurveyResponse, unsur.column) for unsur in UNSUR]
+    return [func.count(), *(func.count(c) for c in columns), *(func.sum(c) for c in columns)]
+
+
+def ikm_from_row(row, weight: str = "exact") -> IkmReport:
+    """Build the report from the values of answer_aggregates(), in that order."""
+    count = len(UNSUR)
+    return ikm_from_sums(row[0], row[1:1 + count], row[1 + count:1 + 2 * count], weight)
 
 
 def ikm_from_sums(n: int, counts, sums, weight: str = "exact") -> IkmReport:

@@ -17,19 +17,21 @@ from core.clock import now_utc
 from core.i18n import N_, translate
 from core.messaging.outbox import queue_message
 from core.models import SurveyInvitation, Ticket
-from core.surveys.questionnaire import UNSUR
+from core.models.tickets import COMPLETED
+from core.surveys.questionnaire import ANSWERS, HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.surveys.responses import AlreadyRated, record_survey_response
 
 SURVEY_VALID_DAYS = 7
 QUESTIONS = len(UNSUR)
 # Fits one GSM-7 segment in both languages with a 9-digit ticket (tested).
 INVITATION = N_(
-    "Tiket %(ticket)s selesai. Nilai layanan kami: balas SKM + 9 angka 1-4 (4=terbaik), "
-    "mis. SKM 443434344, atau SKM saja untuk 1 per 1."
+    "Tiket %(ticket)s selesai. Nilai layanan kami: balas SKM + %(count)s angka "
+    "%(lowest)s-%(highest)s (%(highest)s=terbaik), mis. SKM 443434344, atau SKM saja untuk 1 "
+    "per 1."
 )
 # What a reply may put between answers, besides spaces: "4,4,3", "4-4-3".
 _SEPARATORS = frozenset(",.;:-/")
-_ANSWERS = frozenset("1234")
+_ANSWERS = frozenset(str(answer) for answer in ANSWERS)
 
 
 @dataclass(frozen=True)
@@ -64,24 +66,28 @@ def invite_to_survey(
         # Completed twice at once: the other completion invited the citizen.
         return _invitation_for_ticket(session, ticket.id)
     citizen = ticket.citizen
-    text = translate(citizen.language, INVITATION, ticket=ticket.number)
+    text = invitation_text(citizen.language, ticket.number)
     # Purpose "survey": opted-out citizens get the row suppressed, never sent.
     queue_message(session, citizen=citizen, text=text, purpose="survey", ticket_id=ticket.id)
     return invitation
+
+
+def invitation_text(language: str, ticket_number: str) -> str:
+    """The invitation SMS for a ticket, in the language, stating the questions and the scale."""
+    return translate(language, INVITATION, ticket=ticket_number, count=QUESTIONS,
+                     lowest=LOWEST_ANSWER, highest=HIGHEST_ANSWER)
 
 
 def answer_survey_by_sms(
     session: Session, *, phone: str, text: str, gateway_message_id: str,
     now: datetime | None = None,
 ) -> SurveyStep:
-    """Apply an SMS answer to the citizen's open invitation and commit; say what comes next."""
+    """Apply an SMS answer to the citizen's open invitation; say what comes next."""
     moment = now or now_utc()
     citizen = citizen_for_phone(session, phone)
     invitation = _open_invitation(session, citizen.id, moment)
     if invitation is None:
-        step = _closed_step(session, citizen.id, moment)
-        session.commit()
-        return step
+        return _closed_step(session, citizen.id, moment)
     digits, wrong = read_answers(text)
     if len(digits) == QUESTIONS:
         # Nine answers in one message are a whole questionnaire, even after a partial start.
@@ -94,7 +100,6 @@ def answer_survey_by_sms(
     if len(answers) == QUESTIONS:
         # Whatever follows the ninth answer ("...4 makasih") is not a mistake.
         return _record(session, invitation, gateway_message_id, moment)
-    session.commit()
     kind = "correction" if wrong else "question"
     return SurveyStep(kind, invitation.ticket.number, len(answers))
 
@@ -120,10 +125,8 @@ def _record(session, invitation, gateway_message_id, moment) -> SurveyStep:
     except AlreadyRated:
         # Rated meanwhile on another channel: one response per request.
         invitation.status = "answered"
-        session.commit()
         return SurveyStep("already_rated", ticket)
     invitation.status, invitation.response_id = "answered", response.id
-    session.commit()
     return SurveyStep("thanks", ticket)
 
 
@@ -132,7 +135,7 @@ def _open_invitation(session, citizen_id, moment) -> SurveyInvitation | None:
     query = (
         select(SurveyInvitation).join(Ticket, SurveyInvitation.ticket_id == Ticket.id)
         .where(SurveyInvitation.citizen_id == citizen_id, SurveyInvitation.status == "open",
-               SurveyInvitation.expires_at >= moment, Ticket.status == "completed")
+               SurveyInvitation.expires_at >= moment, Ticket.status == COMPLETED)
         .order_by(SurveyInvitation.created_at.desc(), SurveyInvitation.id.desc())
         .limit(1)
     )

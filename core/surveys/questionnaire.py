@@ -14,6 +14,11 @@ class Unsur:
     question: str
     labels: tuple[str, str, str, str]
 
+    @property
+    def column(self) -> str:
+        """Where survey_responses stores this unsur's answer: u1 for U1, and so on."""
+        return self.code.lower()
+
 
 UNSUR: tuple[Unsur, ...] = (
     Unsur("U1", N_("Persyaratan"),
@@ -46,8 +51,12 @@ UNSUR: tuple[Unsur, ...] = (
           (N_("Tidak ada"), N_("Ada tetapi tidak berfungsi"), N_("Berfungsi kurang maksimal"),
            N_("Dikelola dengan baik"))),
 )
+# Every answer is a score from the worst to the best, one per label.
+ANSWERS = (1, 2, 3, 4)
+LOWEST_ANSWER, HIGHEST_ANSWER = ANSWERS[0], ANSWERS[-1]
 
-# Respondent profile codes (the questionnaire's optional part).
+# Respondent profile codes (the questionnaire's optional part), and the ages it accepts.
+MIN_AGE, MAX_AGE = 10, 120
 SEXES = {"L": N_("Laki-laki"), "P": N_("Perempuan")}
 EDUCATION = {
     "sd": N_("SD ke bawah"), "smp": N_("SMP"), "sma": N_("SMA"), "d3": N_("D1-D3"),

@@ -8,7 +8,7 @@ and the trend over the periods before it.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
 from core.catalogue.directory import list_services, list_units
@@ -16,10 +16,16 @@ from core.clock import local_day_start
 from core.db import begin_read_only
 from core.errors import InvalidInput, NotFound
 from core.models import Service, SurveyResponse, Unit
-from core.models.surveys import UNSUR_COLUMNS
 from core.staff.access import Principal, can_see_unit, require
 from core.staff.audit import audited
-from core.surveys.ikm import IkmReport, compute_ikm, ikm_from_sums, sample_target
+from core.surveys.ikm import (
+    IkmReport,
+    answer_aggregates,
+    compute_ikm,
+    ikm_from_row,
+    ikm_from_sums,
+    sample_target,
+)
 
 TREND_PERIODS = 4
 MAX_SPAN_DAYS = 3 * 366
@@ -146,19 +152,14 @@ def responses_between(period: Period) -> list:
             SurveyResponse.created_at < local_day_start(period.end + timedelta(days=1))]
 
 
-def _aggregates():
-    columns = [getattr(SurveyResponse, name) for name in UNSUR_COLUMNS]
-    return [func.count(), *(func.count(c) for c in columns), *(func.sum(c) for c in columns)]
-
-
 def grouped_ikm(session: Session, key, conditions, weight: str) -> list[tuple[str, IkmReport]]:
     """IKM per group of one SQL aggregate: (key as text, or '-', report), sorted by key."""
     labelled = key.label("group_key")
     rows = session.execute(
-        select(labelled, *_aggregates()).where(*conditions).group_by(labelled)
+        select(labelled, *answer_aggregates()).where(*conditions).group_by(labelled)
     ).all()
     results = [(str(row[0]) if row[0] is not None else "-",
-                ikm_from_sums(row[1], row[2:11], row[11:20], weight)) for row in rows]
+                ikm_from_row(row[1:], weight)) for row in rows]
     return sorted(results, key=lambda item: (item[0] == "-", item[0]))
 
 

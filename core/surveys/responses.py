@@ -13,11 +13,17 @@ from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_, in_language
 from core.idempotency import find_by_client_key
 from core.models import Citizen, Service, SurveyResponse, Ticket, Unit
-from core.models.surveys import UNSUR_COLUMNS
-from core.models.tickets import CHANNELS
+from core.models.tickets import CHANNELS, COMPLETED
 from core.phones import normalise_phone
-from core.sessions.driver_sql import reading
-from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES
+from core.surveys.questionnaire import (
+    ANSWERS,
+    EDUCATION,
+    MAX_AGE,
+    MIN_AGE,
+    OCCUPATIONS,
+    SEXES,
+    UNSUR,
+)
 
 
 class AlreadyRated(DomainError):
@@ -41,7 +47,7 @@ def record_survey_response(
     occupation: str | None = None,
     now: datetime | None = None,
 ) -> SurveyResponse:
-    """Store nine answers for a unit, a service or a completed request, and commit."""
+    """Store nine answers for a unit, a service or a completed request (flushed)."""
     if channel not in CHANNELS:
         raise InvalidInput("channel")
     existing = find_by_client_key(session, SurveyResponse, channel, client_key)
@@ -52,7 +58,7 @@ def record_survey_response(
     response = SurveyResponse(
         unit_id=unit_id, service_id=service_id, ticket_id=ticket_id, channel=channel,
         client_key=client_key, created_at=now or now_utc(),
-        **dict(zip(UNSUR_COLUMNS, scores, strict=True)),
+        **{unsur.column: score for unsur, score in zip(UNSUR, scores, strict=True)},
         **_profile(sex, age, education, occupation),
     )
     try:
@@ -63,16 +69,15 @@ def record_survey_response(
         if existing is not None:
             return existing
         raise AlreadyRated(str(ticket_id)) from None
-    session.commit()
     return response
 
 
 def _valid_answers(answers: Sequence[int]) -> tuple[int, ...]:
-    if len(answers) != len(UNSUR_COLUMNS):
+    if len(answers) != len(UNSUR):
         raise InvalidInput("answers")
     scores = []
     for answer in answers:
-        if isinstance(answer, bool) or not isinstance(answer, int) or not 1 <= answer <= 4:
+        if isinstance(answer, bool) or not isinstance(answer, int) or answer not in ANSWERS:
             raise InvalidInput("answers")
         scores.append(answer)
     return tuple(scores)
@@ -84,7 +89,7 @@ def _subject(session, unit_id, service_id, ticket_id):
         ticket = session.get(Ticket, ticket_id)
         if ticket is None or ticket.unit_id is None:
             raise NotFound("ticket")
-        if ticket.status != "completed":
+        if ticket.status != COMPLETED:
             raise InvalidInput("ticket")
         return ticket.unit_id, ticket.service_id
     if service_id is not None:
@@ -103,7 +108,7 @@ def _profile(sex, age, education, occupation) -> dict:
     for field, allowed in (("sex", SEXES), ("education", EDUCATION), ("occupation", OCCUPATIONS)):
         if profile[field] is not None and profile[field] not in allowed:
             raise InvalidInput(field)
-    if age is not None and not 10 <= age <= 120:
+    if age is not None and not MIN_AGE <= age <= MAX_AGE:
         raise InvalidInput("age")
     profile["age"] = age
     return profile
@@ -123,13 +128,13 @@ class UnratedRequest:
         return in_language(language, self.short_name_id, self.short_name_en)
 
 
-# Built once, in Core (for core/sessions/driver_sql.py): the USSD survey menu asks it often.
+# Built once (composing it costs more than running it): the USSD survey menu asks it often.
 _UNRATED_REQUEST = (
     select(Ticket.id, Ticket.number, Service.short_name_id, Service.short_name_en)
     .join(Citizen, Ticket.citizen_id == Citizen.id)
     .join(Service, Ticket.service_id == Service.id)
     .where(Citizen.phone == bindparam("phone"), Ticket.kind == "request",
-           Ticket.status == "completed",
+           Ticket.status == COMPLETED,
            ~select(SurveyResponse.id).where(SurveyResponse.ticket_id == Ticket.id).exists())
     .order_by(Ticket.closed_at.desc(), Ticket.id.desc())
     .limit(1)
@@ -138,8 +143,8 @@ _UNRATED_REQUEST = (
 
 def find_unrated_request(session: Session, *, phone: str) -> UnratedRequest | None:
     """The citizen's latest completed service request that has no survey response yet."""
-    # Only a read: on SQLite it must not take the write lock other hops wait for,
-    # and a transaction it began ends here, before anything the caller writes.
-    with reading(session) as read:
-        row = read(_UNRATED_REQUEST, {"phone": normalise_phone(phone)})
+    # In the caller's transaction, not a read-only one: the hop may write after
+    # it (its session state, a survey response), which on SQLite a read-only
+    # snapshot could refuse once another worker has written.
+    row = session.execute(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).mappings().first()
     return None if row is None else UnratedRequest(**row)

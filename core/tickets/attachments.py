@@ -12,7 +12,8 @@ from core.errors import DomainError, NotFound
 from core.i18n import N_
 from core.models import Attachment, Ticket
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_MEGABYTES = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MEGABYTES * 1024 * 1024
 # Longest side after re-encoding: enough to see a broken road, small on 2G.
 MAX_SIDE = 1600
 # Formats a phone camera or gallery gives; anything else is refused.
@@ -30,7 +31,8 @@ class InvalidImage(DomainError):
 class ImageTooLarge(DomainError):
     """The upload is bigger than the limit."""
 
-    message = N_("Foto terlalu besar. Batasnya 5 MB.")
+    message = N_("Foto terlalu besar. Batasnya %(megabytes)s MB.")
+    params = {"megabytes": MAX_UPLOAD_MEGABYTES}
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def clean_image(data: bytes) -> CleanImage:
 
 
 def attach_ticket_photo(session: Session, *, ticket_id: int, image: CleanImage) -> Attachment:
-    """Store the citizen's photo on a ticket and commit; a replayed filing keeps the first."""
+    """Store the citizen's photo on a ticket; a replayed filing keeps the first."""
     if session.get(Ticket, ticket_id) is None:
         raise NotFound("ticket")
     existing = session.scalars(
@@ -79,7 +81,6 @@ def attach_ticket_photo(session: Session, *, ticket_id: int, image: CleanImage) 
     attachment = Attachment(ticket_id=ticket_id, content_type=image.content_type,
                             width=image.width, height=image.height, data=image.data)
     session.add(attachment)
-    session.commit()
     return attachment
 
 

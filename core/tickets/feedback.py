@@ -7,8 +7,10 @@ from sqlalchemy.orm import Session
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_
 from core.models import Ticket
+from core.models.tickets import COMPLETED
 from core.phones import normalise_phone
 from core.tickets.actions import apply_ticket_action
+from core.tickets.lifecycle import ACTIONS
 
 RATINGS = (1, 2, 3, 4, 5)
 MAX_COMMENT = 1000
@@ -33,12 +35,12 @@ def is_ticket_owner(ticket: Ticket, phone: str | None) -> bool:
 
 def can_respond(ticket: Ticket) -> bool:
     """Whether the ticket waits for the citizen's answer (a follow-up or a postponement)."""
-    return ticket.status in ("followed_up", "postponed")
+    return ticket.status in ACTIONS["respond"].transitions
 
 
 def can_rate(ticket: Ticket) -> bool:
     """Whether the resolution can be rated: completed and not rated yet."""
-    return ticket.status == "completed" and ticket.resolution_rating is None
+    return ticket.status == COMPLETED and ticket.resolution_rating is None
 
 
 def respond_to_ticket(
@@ -53,9 +55,9 @@ def respond_to_ticket(
 def rate_ticket_resolution(
     session: Session, *, ticket_id: int, phone: str, rating: int, comment: str = ""
 ) -> Ticket:
-    """Store the filer's rating (1-5) and comment on a completed ticket, once, and commit."""
+    """Store the filer's rating (1-5) and comment on a completed ticket, once."""
     ticket = _owned_ticket(session, ticket_id, phone)
-    if ticket.status != "completed":
+    if ticket.status != COMPLETED:
         raise InvalidInput("status")
     if ticket.resolution_rating is not None:
         raise ResolutionAlreadyRated(ticket.number)
@@ -66,7 +68,6 @@ def rate_ticket_resolution(
         raise InvalidInput("comment")
     ticket.resolution_rating = rating
     ticket.resolution_comment = comment or None
-    session.commit()
     return ticket
 
 

@@ -15,7 +15,7 @@ from core.idempotency import find_by_client_key
 from core.models import Citizen, Service, Ticket, TicketEvent, Unit
 from core.models.tickets import CHANNELS, COMPLAINT_TYPES
 from core.phones import normalise_phone
-from core.tickets.lifecycle import VERIFICATION_DAYS
+from core.tickets.lifecycle import INITIAL_STATUS, VERIFICATION_DAYS
 from core.tickets.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, notify_citizen
 from core.tickets.numbers import new_ticket_number, parse_ticket_number
 
@@ -78,12 +78,7 @@ def create_complaint(
     existing = find_by_client_key(session, Ticket, channel, client_key)
     if existing is not None:
         return existing
-    if complaint_type not in COMPLAINT_TYPES:
-        raise InvalidInput("complaint_type")
-    if category is not None and category not in CATEGORIES:
-        raise InvalidInput("category")
-    if unit_id is not None and session.get(Unit, unit_id) is None:
-        raise NotFound("unit")
+    _check_complaint(session, complaint_type, category, unit_id)
     ticket = Ticket(
         kind="complaint",
         complaint_type=complaint_type,
@@ -123,11 +118,11 @@ def list_citizen_tickets(session: Session, *, phone: str, limit: int = 50) -> li
 
 
 def _file_ticket(session, ticket, phone, language, now, due_days, receipt, service=None):
-    """Attach citizen, number, due date and first event; queue the receipt; commit."""
+    """Attach citizen, number, due date and first event, and queue the receipt."""
     citizen = citizen_for_phone(session, phone, language)
     moment = now or now_utc()
     ticket.citizen = citizen
-    ticket.status = "received"
+    ticket.status = INITIAL_STATUS
     ticket.created_at = ticket.updated_at = moment
     ticket.due_on = due_date(session, local_date(moment), due_days)
     for _ in range(_NUMBER_ATTEMPTS):
@@ -140,18 +135,26 @@ def _file_ticket(session, ticket, phone, language, now, due_days, receipt, servi
             # (return its ticket) or the random number was taken (draw again).
             existing = find_by_client_key(session, Ticket, ticket.channel, ticket.client_key)
             if existing is not None:
-                session.commit()
                 return existing
             continue
         break
     else:
         raise RuntimeError("no free ticket number after several draws")
-    session.add(TicketEvent(ticket=ticket, action="create", to_status="received",
+    session.add(TicketEvent(ticket=ticket, action="create", to_status=INITIAL_STATUS,
                             actor="citizen", created_at=moment))
     service_name = service.short_name(citizen.language) if service else ""
     notify_citizen(session, ticket=ticket, template=receipt, service=service_name)
-    session.commit()
     return ticket
+
+
+def _check_complaint(session, complaint_type, category, unit_id) -> None:
+    """Refuse an unknown complaint type or category, or a unit that does not exist."""
+    if complaint_type not in COMPLAINT_TYPES:
+        raise InvalidInput("complaint_type")
+    if category is not None and category not in CATEGORIES:
+        raise InvalidInput("category")
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise NotFound("unit")
 
 
 def _check_channel(channel: str) -> None:

@@ -7,7 +7,7 @@ from core.gsm import MULTI_SEGMENT, shorten, to_gsm
 from core.i18n import N_, translate
 from core.messaging.outbox import queue_message
 from core.models import Ticket
-from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
+from core.tickets.lifecycle import STATUS_TABLE
 
 # Every notification fits in two SMS parts; a long officer's note is shortened.
 MAX_SEGMENTS = 2
@@ -43,12 +43,13 @@ def _fill(language: str, template: str, params: dict) -> str:
 
 def status_summary(language: str, ticket: Ticket) -> str:
     """One line with the ticket's status and what happens next."""
+    status = STATUS_TABLE[ticket.status]
     return render(
         language,
         TICKET_STATUS,
         ticket=ticket.number,
-        status=translate(language, STATUS_LABELS[ticket.status]),
-        next=translate(language, NEXT_STEPS[ticket.status]),
+        status=translate(language, status.label),
+        next=translate(language, status.next_step),
     )
 
 

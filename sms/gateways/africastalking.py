@@ -1,8 +1,11 @@
-"""Africa's Talking, through its official SDK (africastalking 2.0.3).
+"""Africa's Talking for SMS: its callbacks' fields and status words, and sending.
 
-The gateway's per-recipient status codes map to our outcomes through one
-table. Every way a send can fail (HTTP error, network error, timeout, a reply
-we cannot read) ends in an outcome: `send` never raises.
+Callbacks (inbound SMS, delivery reports, opt-outs) are decoded here into the
+channel-neutral values the core services take; the views never read a field
+name of the gateway's. Sending goes through its official SDK (africastalking
+2.0.3): per-recipient status codes map to our outcomes through one table, and
+every way a send can fail (HTTP error, network error, timeout, a reply we
+cannot read) ends in an outcome: `send` never raises.
 """
 
 import json
@@ -15,6 +18,19 @@ from africastalking.SMS import SMSService
 from core.messaging.outbox import SendOutcome
 
 log = logging.getLogger(__name__)
+
+NAME = "africastalking"
+
+# Delivery report status word -> our outbox status. Intermediate words keep
+# the message "sent"; final ones settle it.
+DELIVERY_STATUSES = {
+    "Sent": "sent",
+    "Submitted": "sent",
+    "Buffered": "sent",
+    "Success": "delivered",
+    "Rejected": "failed",
+    "Failed": "failed",
+}
 
 # Per-recipient statusCode -> (our result, the gateway's word, kept as the reason).
 # Failures come in the body of a 2xx reply, not in the HTTP status. "failed" is
@@ -42,10 +58,53 @@ RECIPIENT_STATUSES = {
 DEFAULT_TIMEOUT = (3.05, 10.0)
 
 
+def decode_inbound(form) -> dict:
+    """The channel-neutral message in an inbound SMS callback's form fields."""
+    return {
+        "gateway": NAME,
+        "gateway_message_id": form.get("id", "").strip(),
+        "phone": form.get("from", ""),
+        "text": form.get("text", ""),
+        "to": form.get("to", "").strip(),
+        "link_id": form.get("linkId", "").strip() or None,
+        "network_code": form.get("networkCode", "").strip() or None,
+    }
+
+
+def decode_delivery_report(form) -> dict:
+    """A delivery report as record_delivery_report takes it; status None for an unknown word."""
+    word = form.get("status", "").strip()
+    return {
+        "gateway_message_id": form.get("id", "").strip()[:80],
+        "status": DELIVERY_STATUSES.get(word),
+        "delivery_status": word,
+        "reason": form.get("failureReason", "").strip()[:80] or None,
+    }
+
+
+def decode_opt_out(form) -> str:
+    """The phone number an opt-out callback names, as sent."""
+    return form.get("phoneNumber", "")
+
+
+def check_settings(config: dict) -> None:
+    """Refuse to start without the API key that every send needs."""
+    if not config["AT_API_KEY"]:
+        raise RuntimeError("LAYANAN_AT_API_KEY is required with the africastalking gateway.")
+
+
+def make_gateway(config: dict) -> "AfricasTalkingGateway":
+    """The gateway on the AT_* settings."""
+    return AfricasTalkingGateway(
+        username=config["AT_USERNAME"], api_key=config["AT_API_KEY"],
+        sender_id=config["AT_SENDER_ID"] or None, base_url=config["AT_BASE_URL"] or None,
+    )
+
+
 class AfricasTalkingGateway:
     """Sends one SMS per call with the SDK and reads the recipient's status code."""
 
-    name = "africastalking"
+    name = NAME
 
     def __init__(self, username: str, api_key: str, sender_id: str | None = None,
                  base_url: str | None = None, timeout: tuple[float, float] = DEFAULT_TIMEOUT):

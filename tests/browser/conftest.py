@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import delete
 
 import core.models  # noqa: F401  (every table on the metadata)
-from core.db import Base, make_engine, make_session_factory
+from core.db import Base, make_engine, make_session_factory, unit_of_work
 from tests.needs import missing
 
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def demo_db(database_url):
 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)
-    with sessions() as session:
+    with sessions() as session, unit_of_work(session):
         load_demo(session)
     yield sessions
     with engine.begin() as connection:

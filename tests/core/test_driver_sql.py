@@ -1,22 +1,26 @@
-"""Statements at the driver (core/sessions/driver_sql.py): the same rows and errors as the ORM."""
+"""Where the session store's statements run (core/sessions/statements.py), and the short
+path at the driver (core/sessions/driver_sql.py): the same rows and errors as the ORM."""
 
 import os
+import re
 import sqlite3
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from psycopg.pq import TransactionStatus
-from sqlalchemy import bindparam, insert, literal, literal_column, select, text
+from sqlalchemy import bindparam, event, insert, literal, literal_column, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from core.db import make_engine, make_session_factory
+from core.db import READ_ONLY, make_engine, make_session_factory
 from core.migrate import upgrade_database
 from core.models import Citizen
 from core.sessions import driver_sql
-from core.sessions.driver_sql import has_short_way, reading, writing
+from core.sessions.driver_sql import has_short_way
+from core.sessions.statements import reading, writing
 from tests.needs import missing
 
 CITIZENS = Citizen.__table__
@@ -27,56 +31,123 @@ BY_PHONE = select(CITIZENS.c.phone, CITIZENS.c.language, CITIZENS.c.opted_out,
 # A literal of the statement's own (the LIMIT) travels with it.
 NEWEST = select(CITIZENS.c.phone).order_by(CITIZENS.c.id.desc()).limit(1)
 MOMENT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(params=["driver", "session"])
-def way(request, monkeypatch, session):
-    """Both ways a statement runs: at the driver, and through the session (no rule)."""
-    if request.param == "session":
-        monkeypatch.setattr(driver_sql, "_WRITE_TURN", {})
-    assert has_short_way(session) is (request.param == "driver")
+@pytest.fixture(params=[True, False], ids=["driver", "sqlalchemy"])
+def driver(request, session):
+    """Both settings of USSD_DRIVER_SQL: at the driver, and through SQLAlchemy only."""
+    assert has_short_way(session.get_bind())
     return request.param
 
 
-def test_rows_written_and_read_back_with_their_types(way, session):
+@pytest.fixture
+def through_sqlalchemy(engine):
+    """The statements SQLAlchemy's execution layer runs on the test engine, as they run."""
+    statements = []
+
+    def note(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield statements
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def test_rows_written_and_read_back_with_their_types(driver, session, through_sqlalchemy):
     """Booleans, zone-aware times and literals come back as the ORM gives them."""
-    with writing(session, durable=False) as write:
+    with writing(session, driver_sql=driver, durable=False) as write:
         write(ADD, {"phone": "+6281234500001", "language": "en", "moment": MOMENT})
         write(ADD, {"phone": "+6281234500002", "language": "id", "moment": MOMENT})
-    with reading(session) as read:
+    with reading(session, driver_sql=driver) as read:
         row = read(BY_PHONE, {"phone": "+6281234500001"})
         assert read(BY_PHONE, {"phone": "+6281234500009"}) is None
         assert read(NEWEST, {}) == {"phone": "+6281234500002"}
     assert row == {"phone": "+6281234500001", "language": "en", "opted_out": False,
                    "created_at": MOMENT}
+    # The setting decides the way: the driver's statements bypass SQLAlchemy's layer.
+    assert (len(through_sqlalchemy) == 0) is driver
     assert not session.in_transaction()
     orm = session.scalars(select(Citizen).where(Citizen.phone == "+6281234500001")).one()
     assert (orm.language, orm.created_at) == ("en", MOMENT)
 
 
-def test_a_failed_write_is_sqlalchemys_error_and_undone(way, session):
+def test_a_failed_write_is_sqlalchemys_error_and_undone(driver, session):
     """A duplicate raises IntegrityError, and nothing of its transaction stays."""
-    with writing(session) as write:
+    with writing(session, driver_sql=driver) as write:
         write(ADD, {"phone": "+6281234500001", "language": "id", "moment": MOMENT})
-    with pytest.raises(IntegrityError), writing(session) as write:
+    with pytest.raises(IntegrityError), writing(session, driver_sql=driver) as write:
         write(ADD, {"phone": "+6281234500002", "language": "id", "moment": MOMENT})
         write(ADD, {"phone": "+6281234500001", "language": "id", "moment": MOMENT})
-    session.rollback()
+    assert not session.in_transaction()
     assert session.scalars(select(Citizen.phone)).all() == ["+6281234500001"]
-    session.commit()
+    session.rollback()
     # The connection that saw the error was replaced: the next statements run as usual.
-    with reading(session) as read:
+    with reading(session, driver_sql=driver) as read:
         assert read(NEWEST, {}) == {"phone": "+6281234500001"}
 
 
-def test_reads_inside_an_open_transaction_see_its_writes(session):
+def test_reads_inside_an_open_transaction_see_its_writes(driver, session):
     """A session with work of its own pending reads through itself, not beside it."""
     session.add(Citizen(phone="+6281234500003", language="en"))
-    session.flush()
-    with reading(session) as read:
+    with reading(session, driver_sql=driver) as read:
         assert read(BY_PHONE, {"phone": "+6281234500003"})["language"] == "en"
     assert session.in_transaction()
     session.rollback()
+
+
+def _committed_phones(engine) -> list[str]:
+    """What another connection sees: only what was committed (it reads beside a writer)."""
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
+        return connection.execute(select(CITIZENS.c.phone).order_by(CITIZENS.c.id)).scalars().all()
+
+
+def test_writes_beside_the_callers_work_are_left_for_the_caller_to_commit(
+        driver, session, engine):
+    """With work of the caller's in the session, writes join it and nothing is committed."""
+    session.add(Citizen(phone="+6281234500004", language="id"))
+    session.flush()
+    with writing(session, driver_sql=driver, durable=False) as write:
+        write(ADD, {"phone": "+6281234500005", "language": "en", "moment": MOMENT})
+    assert _committed_phones(engine) == []
+    session.rollback()
+    assert session.scalars(select(Citizen.phone)).all() == []
+
+
+def test_a_failed_write_beside_the_callers_work_undoes_only_itself(driver, session, engine):
+    """Writes that may conflict run in a savepoint: the caller's work stands, for it to commit."""
+    session.add(Citizen(phone="+6281234500006", language="id"))
+    session.flush()
+    with (pytest.raises(IntegrityError),
+          writing(session, driver_sql=driver, may_conflict=True) as write):
+        write(ADD, {"phone": "+6281234500007", "language": "id", "moment": MOMENT})
+        write(ADD, {"phone": "+6281234500006", "language": "id", "moment": MOMENT})
+    session.commit()
+    assert _committed_phones(engine) == ["+6281234500006"]
+
+
+def test_only_known_drivers_have_a_short_way():
+    """PyMySQL, for one, has no rule: the statements run through SQLAlchemy."""
+    from sqlalchemy import create_mock_engine
+
+    assert not has_short_way(create_mock_engine("mysql+pymysql://", executor=None))
+
+
+# Where a module names the short path: importing it, or citing its file.
+_NAMES_THE_SHORT_PATH = re.compile(
+    r"core\.sessions\.driver_sql|core/sessions/driver_sql|from core\.sessions import .*driver_sql")
+
+
+def test_nothing_outside_the_session_store_knows_the_short_path():
+    """The short path is the session store's own business (docs/architecture.md)."""
+    knowing = []
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in (".venv", "tests") or relative.parts[:2] == ("core", "sessions"):
+            continue
+        if _NAMES_THE_SHORT_PATH.search(path.read_text(encoding="utf-8")):
+            knowing.append(str(relative))
+    assert knowing == []
 
 
 @pytest.fixture
@@ -106,7 +177,8 @@ def _hold_write_lock(path, seconds: float) -> threading.Thread:
 
 def _add_in_thread(engine, phone: str) -> threading.Thread:
     def add():
-        with make_session_factory(engine)() as session, writing(session) as write:
+        with (make_session_factory(engine)() as session,
+              writing(session, driver_sql=True) as write):
             write(ADD, {"phone": phone, "language": "id", "moment": MOMENT})
 
     thread = threading.Thread(target=add)
@@ -136,7 +208,8 @@ def test_a_write_gives_up_when_the_lock_never_comes(sqlite_file, monkeypatch):
     monkeypatch.setattr(driver_sql, "LOCK_WAIT_SECONDS", 0.05)
     holder = _hold_write_lock(path, 0.5)
     session = make_session_factory(engine)()
-    with pytest.raises(OperationalError, match="locked"), writing(session) as write:
+    with (pytest.raises(OperationalError, match="locked"),
+          writing(session, driver_sql=True) as write):
         write(ADD, {"phone": "+6281234500005", "language": "id", "moment": MOMENT})
     session.close()
     holder.join()
@@ -147,7 +220,7 @@ def test_the_short_way_waits_for_locks_itself(sqlite_file):
     """Its SQLite connections never sleep in the busy handler; the ORM's keep their timeout."""
     engine, _ = sqlite_file
     session = make_session_factory(engine)()
-    with reading(session) as read:
+    with reading(session, driver_sql=True) as read:
         timeout = select(literal_column("timeout")).select_from(text("pragma_busy_timeout()"))
         assert read(timeout, {}) == {"timeout": 0}
     assert session.scalar(text("PRAGMA busy_timeout")) == 10_000
@@ -188,7 +261,7 @@ def test_a_write_that_may_be_lost_does_not_wait_for_the_disk(postgresql_engine, 
 
 def test_reads_give_the_connection_back_as_the_orm_expects(postgresql_engine):
     """Reads run one by one (autocommit) and leave the pooled connection as they found it."""
-    with Session(postgresql_engine) as session, reading(session) as read:
+    with Session(postgresql_engine) as session, reading(session, driver_sql=True) as read:
         assert read(select(literal(7).label("seven")), {}) == {"seven": 7}
     connection = postgresql_engine.raw_connection()
     try:

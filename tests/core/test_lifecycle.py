@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.calendar.holidays import add_holiday
+from core.db import unit_of_work
 from core.errors import InvalidInput, NotFound, TransitionNotAllowed
 from core.models import OutboundMessage, TicketEvent
 from core.models.tickets import KINDS
@@ -29,12 +30,14 @@ def ticket_in(session, status, kind="complaint"):
 
 
 def take(session, ticket, action, **kwargs):
-    """Take an action as its proper actor with a note and, for forward, another unit."""
+    """Take an action as its proper actor with a note and, for forward, another unit; commit."""
     rule = ACTIONS[action]
     values = {"actor": rule.actor, "note": "Catatan petugas."}
     if rule.needs_unit and "to_unit_id" not in kwargs:
         values["to_unit_id"] = make_unit(session).id
-    return apply_ticket_action(session, ticket_id=ticket.id, action=action, **(values | kwargs))
+    with unit_of_work(session):
+        return apply_ticket_action(session, ticket_id=ticket.id, action=action,
+                                   **(values | kwargs))
 
 
 def event_count(session, ticket):
@@ -196,7 +199,8 @@ def test_silent_followed_up_ticket_closes_after_ten_working_days(session, now, h
         add_holiday(session, day=day, name="Libur")
     ticket = ticket_in(session, "verified")
     take(session, ticket, "follow_up", now=FOLLOWED_UP_AT)
-    assert close_silent_tickets(session, now=now) == closed
+    with unit_of_work(session):
+        assert close_silent_tickets(session, now=now) == closed
     session.expire_all()
     assert ticket.status == ("completed" if closed else "followed_up")
     if closed:

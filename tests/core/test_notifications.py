@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from core.citizens.registry import register_citizen, set_citizen_language, set_citizen_opt_out
+from core.citizens.registry import citizen_for_phone, set_citizen_language, set_citizen_opt_out
 from core.errors import TransitionNotAllowed
 from core.gsm import is_gsm_basic, sms_segments
 from core.messaging.outbox import queue_message
@@ -138,7 +138,7 @@ def test_opted_out_citizen_still_gets_ticket_news(session):
 ])
 def test_opt_out_suppresses_only_non_essential_messages(session, purpose, opted_out, status):
     """Surveys and announcements to opted-out citizens are kept but never sent."""
-    citizen = register_citizen(session, phone=PHONE)
+    citizen = citizen_for_phone(session, PHONE)
     set_citizen_opt_out(session, phone=PHONE, opted_out=opted_out)
     message = queue_message(session, citizen=citizen, text="Isi survei SKM.", purpose=purpose)
     session.commit()
@@ -148,7 +148,7 @@ def test_opt_out_suppresses_only_non_essential_messages(session, purpose, opted_
 
 def test_queue_message_cleans_text_to_gsm(session):
     """Whatever text is queued, what is stored is GSM basic."""
-    citizen = register_citizen(session, phone=PHONE)
+    citizen = citizen_for_phone(session, PHONE)
     message = queue_message(session, citizen=citizen, text=MESSY, purpose="reply")
     assert message.text == "\"Obat\" sudah - tiba... 'cek'  ok. "
     assert is_gsm_basic(message.text)

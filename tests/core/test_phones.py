@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.citizens.registry import find_citizen, register_citizen, set_citizen_language
+from core.citizens.registry import citizen_for_phone, set_citizen_language
 from core.errors import InvalidPhoneNumber
 from core.models import Citizen
 from core.phones import mask_phone, normalise_phone
@@ -46,7 +46,7 @@ def test_invalid_numbers_are_refused(raw):
 def test_local_international_and_plus_forms_are_one_citizen(session):
     """The 08..., 62... and +62 ... forms of one number resolve to a single citizen row."""
     citizens = [
-        register_citizen(session, phone=raw)
+        citizen_for_phone(session, raw)
         for raw in ("0812-3456-7890", "6281234567890", "+62 812-3456-7890")
     ]
     assert {citizen.id for citizen in citizens} == {citizens[0].id}
@@ -54,25 +54,16 @@ def test_local_international_and_plus_forms_are_one_citizen(session):
     assert session.scalar(select(func.count()).select_from(Citizen)) == 1
 
 
-def test_find_citizen_by_any_form(session):
-    """A known citizen is found by any written form; an unknown number gives None."""
-    citizen = register_citizen(session, phone="081234567890")
-    assert find_citizen(session, phone="+62 812-3456-7890").id == citizen.id
-    assert find_citizen(session, phone="081311112222") is None
-    with pytest.raises(InvalidPhoneNumber):
-        find_citizen(session, phone="abc")
-
-
 @pytest.mark.parametrize(("asked", "stored"), [("en", "en"), ("EN-us", "en"), ("id", "id"),
                                                ("fr", "id"), (None, "id")])
 def test_first_contact_language_falls_back_to_indonesian(session, asked, stored):
     """A citizen's language is a supported code, Indonesian when unknown."""
-    assert register_citizen(session, phone="081234567890", language=asked).language == stored
+    assert citizen_for_phone(session, "081234567890", asked).language == stored
 
 
 def test_set_language_keeps_the_same_citizen(session):
     """Changing the language by another written form updates the one existing row."""
-    citizen = register_citizen(session, phone="081234567890")
+    citizen = citizen_for_phone(session, "081234567890")
     updated = set_citizen_language(session, phone="6281234567890", language="en")
     assert (updated.id, updated.language) == (citizen.id, "en")
     assert session.scalar(select(func.count()).select_from(Citizen)) == 1

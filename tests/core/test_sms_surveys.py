@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.citizens.registry import set_citizen_language, set_citizen_opt_out
 from core.clock import now_utc
+from core.db import unit_of_work
 from core.gsm import SINGLE_SEGMENT, is_gsm_basic
 from core.models import OutboundMessage, SurveyInvitation, SurveyResponse
 from core.surveys.invitations import answer_survey_by_sms, invite_to_survey, read_answers
@@ -29,9 +30,10 @@ def completed_request(session, **kwargs):
 
 
 def answer(session, text, message_id="ATXid_1", **kwargs):
-    """Answer by SMS as the citizen."""
-    return answer_survey_by_sms(session, phone=PHONE, text=text, gateway_message_id=message_id,
-                                **kwargs)
+    """Answer by SMS as the citizen, in a unit of work as the SMS callback does."""
+    with unit_of_work(session):
+        return answer_survey_by_sms(session, phone=PHONE, text=text,
+                                    gateway_message_id=message_id, **kwargs)
 
 
 def survey_messages(session):

@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 
 from core.errors import InvalidInput, NotFound
 from core.models import SurveyResponse
+from core.models.surveys import UNSUR_COLUMNS
+from core.surveys.questionnaire import UNSUR
 from core.surveys.responses import AlreadyRated, record_survey_response
 from tests.factories import make_request, make_service, make_unit
 
@@ -152,3 +154,9 @@ def test_unknown_profile_values_are_refused(session, field, value):
     with pytest.raises(InvalidInput, match=field):
         record_survey_response(session, answers=ANSWERS, channel="web", unit_id=unit.id,
                                **{field: value})
+
+
+def test_the_schema_stores_exactly_the_questionnaires_unsur():
+    """survey_responses has one answer column per unsur of the questionnaire, in its order."""
+    assert tuple(unsur.column for unsur in UNSUR) == UNSUR_COLUMNS
+    assert all(column in SurveyResponse.__table__.c for column in UNSUR_COLUMNS)

@@ -1,19 +1,21 @@
 """USSD session state in either store: load, save, resume offers and gateway events.
 
-The tests that take `store` run on the database store and on the Redis store;
-the rest check what only the database does (its rows, its short way).
+The tests that take `store` run on the database store (with its short path
+at the driver on and off: the setting USSD_DRIVER_SQL) and on the Redis
+store; the rest check what only the database does (its rows, its unit of work).
 """
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import redis
 from sqlalchemy import func, select
 
 from core.citizens.registry import set_citizen_language
+from core.db import READ_ONLY
 from core.errors import InvalidPhoneNumber
-from core.models import UssdSession
-from core.sessions.driver_sql import has_short_way
+from core.models import Citizen, UssdSession
 from core.sessions.redis_store import RedisSessionStore
 from core.sessions.store import (
     RESUME_WINDOW,
@@ -30,11 +32,17 @@ PHONE = "+6281234500009"
 T0 = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["database", "redis"])
+@pytest.fixture(params=[True, False], ids=["driver", "sqlalchemy"])
+def driver_sql(request):
+    """Both settings of USSD_DRIVER_SQL: the short path at the driver on, and off."""
+    return request.param
+
+
+@pytest.fixture(params=["database-driver", "database-sqlalchemy", "redis"])
 def store(request):
-    """Each session store in turn."""
-    if request.param == "database":
-        yield DatabaseSessionStore()
+    """Each session store in turn, the database's with its short path on and off."""
+    if request.param.startswith("database"):
+        yield DatabaseSessionStore(driver_sql=request.param == "database-driver")
         return
     client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
     yield RedisSessionStore(client, key_prefix=request.getfixturevalue("redis_prefix"))
@@ -114,7 +122,7 @@ def test_another_phone_is_not_offered_the_journey(store, session):
 def test_incomplete_event_drops_the_session_and_keeps_the_report(store, session):
     """Incomplete turns an active session into a dropped one; the report is in the database."""
     _save(store, session, "s1", screen="cmp_description", resumable=True)
-    store.record_event(session, session_id="s1", status="Incomplete", phone=PHONE,
+    store.record_event(session, session_id="s1", status="Incomplete", dropped=True, phone=PHONE,
                        input_text="2*1", duration_ms=30500, hops_count=3, cost="0.05",
                        date="2026-11-28 10:00:00")
     assert store.load(session, session_id="s1", phone=PHONE).status == "dropped"
@@ -126,36 +134,45 @@ def test_incomplete_event_drops_the_session_and_keeps_the_report(store, session)
 def test_event_does_not_reopen_an_ended_session(store, session):
     """A Failed report after our END leaves the session ended."""
     _save(store, session, "s1", status="ended")
-    store.record_event(session, session_id="s1", status="Failed", phone=PHONE)
+    store.record_event(session, session_id="s1", status="Failed", dropped=True, phone=PHONE)
     assert store.load(session, session_id="s1", phone=PHONE).status == "ended"
     assert session.scalars(select(UssdSession)).one().status == "ended"
 
 
 def test_event_of_a_session_never_answered_ends_it(store, session):
     """A late hop of a session known only from its report finds it ended."""
-    store.record_event(session, session_id="lost", status="Failed", phone="081234500009")
+    store.record_event(session, session_id="lost", status="Failed", dropped=True,
+                       phone="081234500009")
     state = store.load(session, session_id="lost", phone=PHONE)
     assert (state.known, state.status) == (True, "ended")
     assert session.scalars(select(UssdSession)).one().phone == PHONE
 
 
-def test_a_repeated_first_hop_updates_the_same_row(session):
-    """Two saves of a session the process thought new leave one row."""
-    first = load_ussd_session(session, session_id="s1", phone=PHONE)
-    second = load_ussd_session(session, session_id="s1", phone=PHONE)
-    save_ussd_session(session, state=first)
+@pytest.mark.parametrize("beside_work", [False, True], ids=["alone", "beside-work"])
+def test_a_repeated_first_hop_updates_the_same_row(session, driver_sql, beside_work):
+    """Two saves of a session the process thought new leave one row, and the hop's work."""
+    first = load_ussd_session(session, session_id="s1", phone=PHONE, driver_sql=driver_sql)
+    second = load_ussd_session(session, session_id="s1", phone=PHONE, driver_sql=driver_sql)
+    save_ussd_session(session, state=first, driver_sql=driver_sql)
+    if beside_work:
+        session.add(Citizen(phone=PHONE, language="en"))
+        session.flush()
     second.screen = "menu"
-    save_ussd_session(session, state=second)
+    # Beside work, the failed insert is undone in a savepoint: the work stays.
+    save_ussd_session(session, state=second, driver_sql=driver_sql)
+    session.commit()
     assert session.scalar(select(func.count()).select_from(UssdSession)) == 1
     row = session.scalars(select(UssdSession)).one()
     assert (row.screen, row.hops) == ("menu", 2)
+    assert session.scalar(select(func.count()).select_from(Citizen)) == int(beside_work)
 
 
-def test_the_short_way_stores_what_the_orm_reads(session):
-    """A hop saved at the driver reads back through the ORM: zone, JSON, flags, hop count."""
-    _save(DatabaseSessionStore(), session, "s1", screen="menu")
+def test_the_stored_row_is_what_the_orm_reads(session, driver_sql):
+    """A hop saved either way reads back through the ORM: zone, JSON, flags, hop count."""
+    store = DatabaseSessionStore(driver_sql=driver_sql)
+    _save(store, session, "s1", screen="menu")
     later = T0 + timedelta(seconds=42)
-    _save(DatabaseSessionStore(), session, "s1", now=later, screen="cmp_unit", resumable=True,
+    _save(store, session, "s1", now=later, screen="cmp_unit", resumable=True,
           data={"values": {"unit_id": 3}})
     row = session.scalars(select(UssdSession)).one()
     session.refresh(row)
@@ -164,25 +181,49 @@ def test_the_short_way_stores_what_the_orm_reads(session):
     assert row.updated_at == later
 
 
-def test_a_driver_without_a_rule_takes_the_ordinary_path(session, monkeypatch):
-    """Without the short way (another driver), hops load and save all the same."""
-    assert has_short_way(session)
-    monkeypatch.setattr("core.sessions.driver_sql._WRITE_TURN", {})
-    assert not has_short_way(session)
-    _save(DatabaseSessionStore(), session, "s1", screen="menu")
-    _save(DatabaseSessionStore(), session, "s1", screen="cmp_unit", consumed="2")
-    state = load_ussd_session(session, session_id="s1", phone=PHONE)
-    assert (state.screen, state.consumed) == ("cmp_unit", "2")
-    assert session.scalars(select(UssdSession)).one().hops == 2
+def _committed_sessions(engine) -> list[str]:
+    """The sessions another connection sees: only committed ones (it reads beside a writer)."""
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
+        return connection.execute(select(UssdSession.session_id)).scalars().all()
 
 
-def test_only_known_drivers_have_a_short_way():
-    """PyMySQL, for one, has no rule: the statements run through the session."""
-    from sqlalchemy import create_mock_engine
-    from sqlalchemy.orm import Session
+def test_a_hop_with_nothing_filed_commits_its_state_at_once(session, engine, driver_sql):
+    """The store's named exception: its own state, in a transaction of its own."""
+    _save(DatabaseSessionStore(driver_sql=driver_sql), session, "s1", screen="menu")
+    assert not session.in_transaction()
+    assert _committed_sessions(engine) == ["s1"]
 
-    engine = create_mock_engine("mysql+pymysql://", executor=None)
-    assert not has_short_way(Session(engine))
+
+def test_a_hop_that_filed_something_leaves_the_commit_to_its_entry_point(
+        session, engine, driver_sql):
+    """The state joins the hop's unit of work: committed with it or not at all."""
+    store = DatabaseSessionStore(driver_sql=driver_sql)
+    _save(store, session, "s1", screen="menu")
+    session.add(Citizen(phone=PHONE, language="en"))
+    session.flush()
+    _save(store, session, "s1", screen="cmp_unit")
+    _save(store, session, "s2", screen="menu")
+    assert _committed_sessions(engine) == ["s1"]
+    session.rollback()
+    assert store.load(session, session_id="s1", phone=PHONE).screen == "menu"
+    assert session.scalars(select(Citizen)).all() == []
+    assert _committed_sessions(engine) == ["s1"]
+
+
+def test_an_end_of_session_report_leaves_the_commit_to_its_entry_point(store, session):
+    """The report is added and flushed, never committed by the store."""
+    _save(store, session, "s1", screen="cmp_description", resumable=True)
+    store.record_event(session, session_id="s1", status="Incomplete", dropped=True, phone=PHONE)
+    assert session.scalars(select(UssdSession.end_status)).one() == "Incomplete"
+    session.rollback()
+    assert session.scalars(select(UssdSession.end_status)).all() in ([], [None])
+
+
+def test_the_session_store_never_commits_its_callers_session():
+    """Only its own connections commit (core/sessions/statements.py)."""
+    package = Path(__file__).resolve().parents[2] / "core" / "sessions"
+    for module in package.glob("*.py"):
+        assert "session.commit()" not in module.read_text(encoding="utf-8"), module.name
 
 
 @pytest.mark.parametrize("setting", ["", "database", "memcached://x", "redis-ish"])
@@ -190,6 +231,7 @@ def test_the_store_setting(setting):
     """'database' (or nothing) is the database; a Redis URL is Redis; anything else is refused."""
     if setting in ("", "database"):
         assert isinstance(open_session_store(setting, key_prefix="x:"), DatabaseSessionStore)
+        assert not open_session_store(setting, key_prefix="x:", driver_sql=False).driver_sql
     else:
         with pytest.raises(ValueError, match="LAYANAN_USSD_SESSION_STORE"):
             open_session_store(setting, key_prefix="x:")
@@ -212,7 +254,6 @@ def test_unrated_request_is_the_latest_completed_one(session):
             apply_ticket_action(session, ticket_id=ticket.id, action=action,
                                 now=T0 + timedelta(days=day))
     assert find_unrated_request(session, phone="081234500009").id == older.id
-    # Its read ends with it: a write after it never runs on a read-only SQLite snapshot.
-    assert not session.in_transaction()
+    # It reads in the caller's transaction, which a write can follow on any database.
     record_survey_response(session, answers=[4] * 9, channel="ussd", ticket_id=older.id)
     assert find_unrated_request(session, phone=PHONE).id == newer.id

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.calendar.holidays import add_holiday, due_date, list_holidays
-from core.calendar.workdays import add_working_days, is_working_day, working_days_between
+from core.calendar.workdays import add_working_days, is_working_day
 from core.models import Holiday
 from tests.factories import make_complaint, make_request, make_service
 
@@ -48,14 +48,6 @@ def test_add_working_days(start, days, holidays, expected):
 def test_is_working_day(day, holidays, working):
     """Monday to Friday, except holidays."""
     assert is_working_day(day, holidays) is working
-
-
-@pytest.mark.parametrize(("start", "end", "holidays", "expected"), [
-    (FRI, MON, (), 1), (FRI, FRI2, {MON}, 4), (MON, MON, (), 0), (TUE, MON, (), 0),
-])
-def test_working_days_between(start, end, holidays, expected):
-    """Working days after start up to and including end."""
-    assert working_days_between(start, end, holidays) == expected
 
 
 def test_due_date_reads_stored_holidays(session):

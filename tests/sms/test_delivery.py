@@ -11,7 +11,7 @@ from core.messaging.outbox import (
     record_send_outcome,
 )
 from core.models import Citizen, OutboundMessage
-from sms.delivery import DELIVERY_STATUSES
+from sms.gateways.africastalking import DELIVERY_STATUSES
 
 GATEWAY_ID = "ATXid_5f3c2a"
 
@@ -66,7 +66,7 @@ def test_each_status_word_is_stored(client, sessions, sent_id, form, expected):
 
 
 def test_every_documented_word_is_in_the_table():
-    """The table covers the six words DOMAIN §5 lists, and nothing else."""
+    """The table covers the six words docs/domain.md §7.3 lists, and nothing else."""
     assert set(DELIVERY_STATUSES) == {"Sent", "Submitted", "Buffered", "Success", "Rejected",
                                       "Failed"}
 

@@ -152,7 +152,7 @@ def test_replies_map_to_outcomes(reply, expected):
 
 
 def test_every_documented_status_code_is_in_the_table():
-    """The table covers every per-recipient statusCode DOMAIN §5 lists."""
+    """The table covers every per-recipient statusCode docs/domain.md §7.2 lists."""
     assert set(RECIPIENT_STATUSES) == {100, 101, 102, 401, 402, 403, 404, 405, 406, 407,
                                        500, 501, 502}
 

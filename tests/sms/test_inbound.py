@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.citizens.registry import set_citizen_language
 from core.clock import now_utc
+from core.db import unit_of_work
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.gsm import is_gsm_basic, sms_segments
 from core.i18n import translate
@@ -65,8 +66,9 @@ def count(session, model):
 def completed_request(session, phone=PHONE, now=None):
     """A request of the citizen, completed by an officer: this queues the survey invitation."""
     ticket = make_request(session, phone=phone)
-    for action in ("verify", "complete"):
-        apply_ticket_action(session, ticket_id=ticket.id, action=action, now=now)
+    with unit_of_work(session):
+        for action in ("verify", "complete"):
+            apply_ticket_action(session, ticket_id=ticket.id, action=action, now=now)
     return ticket
 
 
@@ -105,7 +107,8 @@ def render(language, template, **params):
 ])
 def test_keyword_replies(client, session, text, outcome, template, language):
     """Each command in either language gets its one reply, in the citizen's language."""
-    set_citizen_language(session, phone=PHONE, language=language)
+    with unit_of_work(session):
+        set_citizen_language(session, phone=PHONE, language=language)
     post(client, text)
     (message,) = outbox(session)
     assert (message.purpose, message.status, message.language) == ("reply", "queued", language)
@@ -143,7 +146,8 @@ def test_lapor_files_a_complaint_whose_receipt_is_the_reply(client, session, tex
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_lapor_receipt_in_the_citizens_language(client, session, language):
     """The receipt speaks the citizen's language."""
-    set_citizen_language(session, phone=PHONE, language=language)
+    with unit_of_work(session):
+        set_citizen_language(session, phone=PHONE, language=language)
     post(client, "LAPOR Lampu jalan mati")
     (receipt,) = outbox(session)
     assert receipt.language == language
@@ -396,6 +400,22 @@ def test_a_failing_handler_still_answers_200_and_apologises_once(client, session
     assert rows(session, select(InboundMessage.outcome)) == ["error"]
     assert reply_texts(session) == [render("id", replies.SORRY)]
     assert count(session, Ticket) == 0
+
+
+def test_a_handler_failing_half_way_leaves_nothing_half_stored(client, session, monkeypatch):
+    """A complaint filed before the failure goes with it: no ticket, no receipt, one apology."""
+    report = commands.HANDLERS["report"]
+
+    def files_then_fails(*args):
+        report(*args)
+        raise RuntimeError("bug after filing")
+
+    monkeypatch.setitem(commands.HANDLERS, "report", files_then_fails)
+    post(client, "LAPOR Jalan rusak", message_id="half")
+    assert count(session, Ticket) == 0
+    assert [(m.purpose, m.text) for m in outbox(session)] == [
+        ("reply", render("id", replies.SORRY))]
+    assert rows(session, select(InboundMessage.outcome)) == ["error"]
 
 
 def test_when_nothing_can_be_stored_the_gateway_is_asked_to_retry(client, session, monkeypatch):

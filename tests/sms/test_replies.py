@@ -8,11 +8,11 @@ from core.demo.loader import CATALOGUE
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.gsm import SINGLE_SEGMENT, is_gsm_basic, sms_segments
 from core.i18n import LANGUAGES, translate
-from core.surveys.invitations import INVITATION
+from core.surveys.invitations import invitation_text
 from core.surveys.questionnaire import UNSUR
 from core.surveys.responses import AlreadyRated
 from core.tickets.filing import MAX_DESCRIPTION
-from core.tickets.lifecycle import STATUS_LABELS
+from core.tickets.lifecycle import STATUSES
 from core.tickets.notifications import render_fitted, status_summary
 from core.tickets.numbers import LENGTH
 from sms import replies
@@ -73,7 +73,7 @@ def test_every_reply_fits_two_gsm_parts(template, language):
 def test_help_and_the_invitation_fit_one_part(language):
     """The texts everyone gets cost one SMS each."""
     for text in (replies.render(language, replies.HELP),
-                 translate(language, INVITATION, ticket=TICKET)):
+                 invitation_text(language, TICKET)):
         assert is_gsm_basic(text)
         assert len(text) <= SINGLE_SEGMENT, (len(text), text)
 
@@ -106,7 +106,7 @@ def test_info_for_every_demo_service_fits(service, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("status", STATUS_LABELS)
+@pytest.mark.parametrize("status", STATUSES)
 def test_status_summary_fits(status, language):
     """CEK answers with the status summary of core, in every status."""
 

@@ -15,6 +15,7 @@ def rated(world, session):
         record_survey_response(session, answers=[1 + (index + u) % 4 for u in range(9)],
                                channel="sms", unit_id=world.unit_a.id,
                                now=datetime(2026, 11, 1 + index, 3, tzinfo=UTC))
+    session.commit()
     return world
 
 

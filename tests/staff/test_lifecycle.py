@@ -21,6 +21,7 @@ def test_sms_complaint_is_verified_forwarded_followed_up_and_closed(world, staff
     """Filed by SMS in English, routed by the admin, worked by unit A: every step reaches
     the citizen in English with the ticket number, and lands in the history with its officer."""
     set_citizen_language(session, phone=PHONE, language="en")
+    session.commit()
     response = client.post("/sms/inbound", data={
         "from": PHONE, "to": "1708", "text": "LAPOR Jalan ke puskesmas rusak parah",
         "date": "2026-11-27 09:00:00", "id": "ATXid_life_1", "linkId": "x", "networkCode": "51010",

@@ -13,6 +13,7 @@ from core.casework.queue import (
     list_queue,
     overdue_by_officer,
 )
+from core.db import READ_ONLY, unit_of_work
 from core.errors import InvalidInput
 from core.models import Officer, Ticket
 from core.tickets.actions import apply_ticket_action
@@ -62,9 +63,10 @@ def crowded(session):
                                       phone=f"0813345{index:05d}"))
     for index in range(4):
         tickets.append(make_complaint(session, unit_id=None, now=T0 + timedelta(minutes=index)))
-    for ticket in tickets[:5]:
-        apply_ticket_action(session, ticket_id=ticket.id, action="verify", now=T0)
-        apply_ticket_action(session, ticket_id=ticket.id, action="complete", now=T0)
+    with unit_of_work(session):
+        for ticket in tickets[:5]:
+            apply_ticket_action(session, ticket_id=ticket.id, action="verify", now=T0)
+            apply_ticket_action(session, ticket_id=ticket.id, action="complete", now=T0)
     session.expire_all()
     return unit_a, unit_b, [session.get(Ticket, t.id) for t in tickets]
 
@@ -103,11 +105,16 @@ def test_filters(session, crowded):
     assert all(is_overdue(t, TODAY) == (t.id in late) for t in tickets)
 
 
-def test_export_iterates_everything_and_ends_its_transaction(session, crowded):
-    """iter_queue pages through in order and leaves no transaction open."""
+def test_export_iterates_everything_in_a_read_only_transaction(session, crowded):
+    """iter_queue pages through in order, reading without a write lock; its unit of work ends it."""
     _unit_a, _unit_b, tickets = crowded
     expected = expected_newest(tickets)
-    seen = [t.id for t in iter_queue(session, filters=QueueFilter(), today=TODAY, batch=6)]
+    session.commit()  # the fixture's reads end here: the export begins its own
+    with unit_of_work(session):
+        pages = iter_queue(session, filters=QueueFilter(), today=TODAY, batch=6)
+        seen = [next(pages).id]
+        assert session.connection().get_execution_options().get(READ_ONLY)
+        seen += [t.id for t in pages]
     assert not session.in_transaction()
     assert seen == expected
 

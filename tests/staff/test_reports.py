@@ -40,6 +40,7 @@ def answered(world, session):
     # Another unit's answers must not count.
     record_survey_response(session, answers=[4] * 9, channel="web", unit_id=world.unit_b.id,
                            now=datetime(2026, 11, 1, 3, tzinfo=UTC))
+    session.commit()
     return world
 
 

@@ -1,7 +1,8 @@
 """Fixtures for the USSD channel: the app on each session store, the demo data, a phone.
 
-Every test that uses `app` (or `client`, `phone`) runs twice: with sessions
-in the database and with sessions in Redis.
+Every test that uses `app` (or `client`, `phone`) runs three times: with
+sessions in the database, its short path at the driver on and then off (the
+setting USSD_DRIVER_SQL), and with sessions in Redis.
 """
 
 import itertools
@@ -94,11 +95,12 @@ def wait_until_serving(port: int, process) -> None:
     raise AssertionError(f"nothing serving on port {port}")
 
 
-@pytest.fixture(params=["database", "redis"])
+@pytest.fixture(params=["database-driver", "database-sqlalchemy", "redis"])
 def store_settings(request):
-    """The settings of one session store: the database, or Redis under this test's prefix."""
-    if request.param == "database":
-        return {"USSD_SESSION_STORE": "database"}
+    """The settings of one session store: the database (short path on or off), or Redis."""
+    if request.param.startswith("database"):
+        return {"USSD_SESSION_STORE": "database",
+                "USSD_DRIVER_SQL": request.param == "database-driver"}
     return {"USSD_SESSION_STORE": request.getfixturevalue("redis_url"),
             "USSD_REDIS_PREFIX": request.getfixturevalue("redis_prefix")}
 

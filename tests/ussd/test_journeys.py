@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from core.citizens.registry import find_citizen, set_citizen_language
+from core.citizens.registry import citizen_for_phone, set_citizen_language
+from core.db import unit_of_work
 from core.demo.loader import CATALOGUE
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.i18n import translate
 from core.models import OutboundMessage, SurveyResponse, Ticket
 from core.surveys.questionnaire import UNSUR
-from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
+from core.tickets.lifecycle import STATUS_TABLE
 from core.tickets.numbers import damm_check_digit
 from tests.factories import make_service
 from tests.ussd.conftest import Phone
@@ -65,8 +66,9 @@ def run_session(phone, language, table, context=None):
 
 
 def _speaking(session, phone, language):
-    """Make the phone's citizen prefer a language."""
-    set_citizen_language(session, phone=phone.number, language=language)
+    """Make the phone's citizen prefer a language (committed: the app's hops must see it)."""
+    with unit_of_work(session):
+        set_citizen_language(session, phone=phone.number, language=language)
 
 
 def _demo_ticket(session, client_key):
@@ -139,11 +141,11 @@ def test_check_a_ticket(demo, phone, language):
         typo = ticket.number[:-1] + str((int(ticket.number[-1]) + 1) % 10)
     run_session(phone, language, [
         (None, "CON", []),
-        ("3", "CON", [Msg("Ketik nomor tiket (9 angka):")]),
+        ("3", "CON", [Msg("Ketik nomor tiket (%(digits)s angka):", {"digits": 9})]),
         (typo, "CON", [Msg(MistypedTicketNumber.message)]),
         (UNKNOWN_TICKET, "CON", [Msg(TicketNotFound.message)]),
-        ("{ticket}", "END", ["{ticket}", Msg(STATUS_LABELS[ticket.status]),
-                             Msg(NEXT_STEPS[ticket.status])]),
+        ("{ticket}", "END", ["{ticket}", Msg(STATUS_TABLE[ticket.status].label),
+                             Msg(STATUS_TABLE[ticket.status].next_step)]),
     ], {"ticket": ticket.number})
 
 
@@ -176,7 +178,8 @@ def test_survey_of_a_chosen_unit(demo, phone, language):
         (None, "CON", []),
         ("4", "CON", [Msg("Unit yang dinilai:"), "1 Kantor Disdukcapil Kabupaten Sumenep"]),
         ("1", "CON", [Msg(UNSUR[0].question)]),
-        ("5", "CON", [Msg("Jawab 1-4:"), Msg(UNSUR[0].labels[0])]),
+        ("5", "CON", [Msg("Jawab %(lowest)s-%(highest)s:", {"lowest": 1, "highest": 4}),
+                      Msg(UNSUR[0].labels[0])]),
         *[("3", "CON", [Msg(unsur.question)]) for unsur in UNSUR[1:]],
         ("3", "END", [Msg("Terima kasih! Penilaian Anda membantu memperbaiki layanan.")]),
     ])
@@ -211,7 +214,7 @@ def test_language_choice_sticks_for_every_channel(session, phone):
     phone.dial()
     assert "2 English" in phone.send("6")
     assert phone.send("2").startswith("CON " + translate("en", "Layanan Paralel"))
-    assert find_citizen(session, phone=phone.number).language == "en"
+    assert citizen_for_phone(session, phone.number).language == "en"
     session.commit()
     assert translate("en", REQUEST) in phone.dial()
     phone.send("6", "1")

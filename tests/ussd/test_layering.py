@@ -15,8 +15,8 @@ def protocol_words(source: str) -> list[str]:
 
 def test_only_the_renderer_writes_con_and_end():
     """No screen text (nor anything else but render.py) carries the protocol prefix."""
-    offenders = {path.name: found for path in sorted(USSD.glob("*.py"))
-                 if path.name != "render.py"
+    offenders = {str(path.relative_to(USSD)): found for path in sorted(USSD.rglob("*.py"))
+                 if path != USSD / "render.py"
                  and (found := protocol_words(path.read_text(encoding="utf-8")))}
     assert offenders == {}
     assert protocol_words((USSD / "render.py").read_text(encoding="utf-8")) == ["END ", "CON "]

@@ -57,7 +57,7 @@ def two_servers(database_url, engine, tmp_path, store_settings):
     """Two `layanan serve --workers 2` on the test database, each on its own port."""
     environment = {**os.environ, "DATABASE_URL": database_url, "LAYANAN_SECRET_KEY": "test",
                    "LAYANAN_DEMO": "0", "LAYANAN_CALLBACK_TOKEN": "",
-                   **{f"LAYANAN_{name}": value for name, value in store_settings.items()}}
+                   **{f"LAYANAN_{name}": str(value) for name, value in store_settings.items()}}
     servers = []
     for number in range(2):
         port = free_port()

@@ -1,4 +1,4 @@
-"""The `layanan` command: migrations, demo data, holidays and the server."""
+"""The `layanan` command: migrations, demo data, holidays, ticket duties and the server."""
 
 import json
 import os
@@ -8,12 +8,16 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from core.models import Officer, Service, SurveyResponse, Ticket
+from core.models.tickets import COMPLETED, FOLLOWED_UP
+from core.tickets.actions import apply_ticket_action
 from layanan.cli import cli
+from tests.factories import make_complaint
 
 
 def test_db_upgrade_creates_the_schema(app, tmp_path):
@@ -56,6 +60,25 @@ def test_holidays_add_and_list(runner):
     assert added.exit_code == 0, added.output
     listed = runner.invoke(cli, ["holidays", "list", "--year", "2026"])
     assert "2026-12-25 Hari Raya Natal" in listed.output
+
+
+def test_tickets_auto_close_closes_each_silent_ticket_once(runner, session):
+    """`layanan tickets auto-close` closes followed-up tickets silent past the limit, once."""
+    silent, recent = make_complaint(session), make_complaint(session)
+    for ticket, moment in ((silent, datetime(2025, 1, 6, 2, tzinfo=UTC)), (recent, None)):
+        for action in ("verify", "follow_up"):
+            apply_ticket_action(session, ticket_id=ticket.id, action=action,
+                                note="Lampu sudah diganti.", now=moment)
+    # Commit and end the transaction: on SQLite it would hold the lock the CLI needs.
+    session.commit()
+    first = runner.invoke(cli, ["tickets", "auto-close"])
+    assert first.exit_code == 0, first.output
+    assert first.output == "Closed 1 ticket(s).\n"
+    session.expire_all()
+    assert (silent.status, recent.status) == (COMPLETED, FOLLOWED_UP)
+    session.rollback()
+    again = runner.invoke(cli, ["tickets", "auto-close"])
+    assert (again.exit_code, again.output) == (0, "Closed 0 ticket(s).\n")
 
 
 def _free_port() -> int:

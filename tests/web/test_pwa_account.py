@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.citizens.registry import set_citizen_language
 from core.clock import now_utc
+from core.db import unit_of_work
 from core.messaging.sign_in import CODE_LIFETIME, MAX_ATTEMPTS
 from core.models import LoginCode, OutboundMessage
 from tests.factories import make_complaint, make_request
@@ -151,7 +152,8 @@ def test_sign_in_never_redirects_off_site(web, session):
 
 def test_the_language_chosen_by_sms_follows_the_citizen_to_the_web(web, session):
     """A citizen who sent BAHASA EN by SMS gets English after signing in on the web."""
-    set_citizen_language(session, phone=PHONE, language="en")
+    with unit_of_work(session):
+        set_citizen_language(session, phone=PHONE, language="en")
     ask_code(web)
     web.post("/masuk/kode", data={"code": sent_code(session)})
     page = web.get("/tiket-saya").get_data(as_text=True)

@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from core.models import Attachment, OutboundMessage, Ticket
-from core.tickets.attachments import MAX_UPLOAD_BYTES
+from core.tickets.attachments import MAX_UPLOAD_BYTES, InvalidImage
 from tests.factories import make_service, make_unit
 
 PHONE = "0812-3456-7890"
@@ -176,6 +176,29 @@ def test_an_oversize_photo_is_refused(web, session):
     assert response.status_code == 422
     assert "Foto terlalu besar" in response.get_data(as_text=True)
     assert count(session) == 0
+
+
+def test_a_photo_that_fails_after_filing_leaves_no_complaint_and_no_receipt(web, session,
+                                                                          monkeypatch):
+    """The complaint and its photo are one unit of work: when the photo step fails, neither stays.
+
+    The photo step runs after the complaint (ticket, event, receipt SMS) is
+    written in the same transaction; its failure takes all of that back.
+    """
+    filed = []
+
+    def refuse_photo(db, *, ticket_id, image):
+        filed.append(db.get(Ticket, ticket_id).number)
+        raise InvalidImage("refused after filing")
+
+    monkeypatch.setattr("web.pwa.filing.attach_ticket_photo", refuse_photo)
+    data = complaint() | {"photo": (io.BytesIO(jpeg_with_gps()), "foto.jpg", "image/jpeg")}
+    response = web.post("/pengaduan", data=data)
+    assert filed, "the complaint was written before the photo step"
+    assert response.status_code == 422
+    assert 'id="photo-error">Berkas harus berupa foto' in response.get_data(as_text=True)
+    assert count(session) == 0
+    assert count(session, OutboundMessage) == 0 and count(session, Attachment) == 0
 
 
 def test_csrf_is_enforced(client, session):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.db import unit_of_work
 from core.publishing.practices import publish_practice
 from tests.factories import make_service, make_unit
 
@@ -13,9 +14,10 @@ def test_home_has_search_tracking_actions_and_recent_practices(client, session):
     """Search, track a ticket, file a complaint, the survey, and the three newest practices."""
     unit = make_unit(session)
     make_service(session, unit=unit, name_id="Imunisasi anak")
-    for n in range(4):
-        publish_practice(session, unit_id=unit.id, title=f"Praktik {n}", summary="Ringkas",
-                         body="Isi")
+    with unit_of_work(session):
+        for n in range(4):
+            publish_practice(session, unit_id=unit.id, title=f"Praktik {n}", summary="Ringkas",
+                             body="Isi")
     page = client.get("/").get_data(as_text=True)
     assert 'role="search"' in page and 'name="nomor"' in page
     assert 'href="/pengaduan"' in page and 'href="/survei"' in page

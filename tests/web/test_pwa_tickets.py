@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.db import unit_of_work
 from core.models import Ticket
 from core.tickets.actions import apply_ticket_action
 from core.tickets.numbers import damm_check_digit
@@ -22,17 +23,19 @@ def followed_up(session, **kwargs):
     """A complaint an officer has verified and answered with a public note."""
     ticket = make_complaint(session, description="Lampu jalan di depan rumah Bu Siti mati.",
                             kecamatan="Kalianget", desa="Kalimo'ok", **kwargs)
-    apply_ticket_action(session, ticket_id=ticket.id, action="verify")
-    apply_ticket_action(session, ticket_id=ticket.id, action="follow_up",
-                        note="Petugas PLN dijadwalkan Kamis.")
+    with unit_of_work(session):
+        apply_ticket_action(session, ticket_id=ticket.id, action="verify")
+        apply_ticket_action(session, ticket_id=ticket.id, action="follow_up",
+                            note="Petugas PLN dijadwalkan Kamis.")
     return ticket
 
 
 def completed(session):
     """A service request the unit has completed."""
     ticket = make_request(session, service=make_service(session, name_id="Pemeriksaan kehamilan"))
-    apply_ticket_action(session, ticket_id=ticket.id, action="verify")
-    apply_ticket_action(session, ticket_id=ticket.id, action="complete", note="Selesai.")
+    with unit_of_work(session):
+        apply_ticket_action(session, ticket_id=ticket.id, action="verify")
+        apply_ticket_action(session, ticket_id=ticket.id, action="complete", note="Selesai.")
     return ticket
 
 
@@ -172,10 +175,14 @@ def test_an_open_ticket_cannot_be_rated(web, session):
     assert response.status_code == 422
 
 
-def test_unknown_or_mistyped_ticket_page_is_404(web):
-    """The ticket page of a number that is not a ticket."""
-    assert web.get("/tiket/123456789").status_code == 404
-    assert web.get("/tiket/abc").status_code == 404
+def test_unknown_ticket_page_is_404_and_a_mistyped_one_400(web):
+    """A number that is no ticket is not found; one that fails its check digit is a typo."""
+    unknown = "12345678" + damm_check_digit("12345678")
+    assert web.get(f"/tiket/{unknown}").status_code == 404
+    for mistyped in ("123456789", "abc"):
+        response = web.get(f"/tiket/{mistyped}")
+        assert response.status_code == 400
+        assert "Nomor tiket salah ketik" in response.get_data(as_text=True)
 
 
 def test_ticket_filed_by_sms_appears_for_its_citizen_on_the_web(web, session):

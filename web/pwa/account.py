@@ -4,10 +4,16 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
 from core.errors import DomainError
-from core.messaging.sign_in import request_login_code, verify_login_code
+from core.messaging.sign_in import (
+    CODE_DIGITS,
+    CODE_LIFETIME_MINUTES,
+    request_login_code,
+    verify_login_code,
+)
 from core.phones import mask_phone
 from core.tickets.filing import list_citizen_tickets
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
+from web.errors import message_of
 from web.extensions import limiter
 from web.pwa.forms import CodeForm, PhoneForm
 from web.pwa.pages import (
@@ -39,9 +45,10 @@ def sign_in_page():
         session[NEXT] = safe_path(request.args.get("next"))
     if form.validate_on_submit():
         try:
-            request_login_code(db_session(), phone=form.phone.data, language=str(get_locale()))
+            with unit_of_work() as db:
+                request_login_code(db, phone=form.phone.data, language=str(get_locale()))
         except DomainError as error:
-            form.phone.errors.append(gettext(error.message))
+            form.phone.errors.append(message_of(error))
         else:
             session[PENDING] = form.phone.data
             return redirect(url_for("account.code"), 303)
@@ -58,20 +65,22 @@ def code():
         return redirect(url_for("account.sign_in_page"), 303)
     form = CodeForm()
     if form.validate_on_submit():
-        try:
-            citizen = verify_login_code(db_session(), phone=phone, code=form.code.data)
-        except DomainError as error:
-            form.code.errors.append(gettext(error.message))
+        # A wrong try is committed too: it counts against the code's attempts.
+        with unit_of_work() as db:
+            check = verify_login_code(db, phone=phone, code=form.code.data)
+        if check.refusal is not None:
+            form.code.errors.append(message_of(check.refusal))
         else:
             session.pop(PENDING, None)
             # The language chosen on USSD or by SMS follows the citizen here,
             # unless they already picked one on this device.
-            session.setdefault("lang", citizen.language)
+            session.setdefault("lang", check.citizen.language)
             sign_in(phone)
             return redirect(session.pop(NEXT, None) or url_for("account.my_tickets"), 303)
     status = 422 if request.method == "POST" else 200
     return render_page("pwa/code.html", form=form, masked=mask_phone(phone), status=status,
-                       demo=current_app.config["DEMO"], personal=True)
+                       demo=current_app.config["DEMO"], personal=True,
+                       code_digits=CODE_DIGITS, code_minutes=CODE_LIFETIME_MINUTES)
 
 
 @bp.post("/keluar")

@@ -2,70 +2,82 @@
 
 import uuid
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
 from core.catalogue.directory import get_service, list_units
-from core.errors import DomainError, NotFound
-from core.tickets.attachments import MAX_UPLOAD_BYTES, attach_ticket_photo, clean_image
+from core.tickets.attachments import (
+    MAX_UPLOAD_BYTES,
+    ImageTooLarge,
+    InvalidImage,
+    attach_ticket_photo,
+    clean_image,
+)
 from core.tickets.filing import create_complaint, create_service_request
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
+from web.errors import message_of
 from web.pwa.forms import ComplaintForm, RequestForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone
 
 bp = Blueprint("filing", __name__)
 refuse_stale_forms(bp)
+# A photo the server will not store, told next to the photo field.
+PHOTO_REFUSED = (InvalidImage, ImageTooLarge)
 
 
 @bp.route("/layanan/<int:service_id>/ajukan", methods=["GET", "POST"])
 def request_service(service_id: int):
     """Request a service; the ticket page follows."""
-    db = db_session()
-    try:
-        service = get_service(db, service_id=service_id)
-    except NotFound:
-        abort(404)
+    service = get_service(db_session(), service_id=service_id)
     form = _prepared(RequestForm())
     if not form.validate_on_submit():
         return _form_page("pwa/request.html", form, service=service)
-    ticket = create_service_request(
-        db, phone=_filer_phone(form), service_id=service.id, channel="web",
-        client_key=form.client_key.data or None, description=form.description.data or "",
-        language=_language(),
-    )
+    with unit_of_work() as db:
+        ticket = create_service_request(
+            db, phone=_filer_phone(form), service_id=service.id, channel="web",
+            client_key=form.client_key.data or None, description=form.description.data or "",
+            language=_language(),
+        )
     return _to_ticket(ticket)
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
 def complaint():
     """File a complaint, suggestion or information request, anonymous or confidential if wished."""
-    db = db_session()
     form = _prepared(ComplaintForm())
     form.unit_id.choices = [SelectChoice("", gettext("Tidak tahu"))] + [
-        SelectChoice(str(unit.id), unit.name) for unit in list_units(db)
+        SelectChoice(str(unit.id), unit.name) for unit in list_units(db_session())
     ]
     if not form.validate_on_submit():
         return _form_page("pwa/complaint.html", form)
-    image = None
-    upload = form.photo.data
-    if upload and upload.filename:
-        try:
-            image = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
-        except DomainError as error:
-            form.photo.errors.append(gettext(error.message))
-            return _form_page("pwa/complaint.html", form, status=422)
-    ticket = create_complaint(
-        db, phone=_filer_phone(form), complaint_type=form.complaint_type.data,
-        description=form.description.data, channel="web",
-        client_key=form.client_key.data or None, category=form.category.data,
-        unit_id=int(form.unit_id.data) if form.unit_id.data else None,
-        anonymous=form.anonymous.data, confidential=form.confidential.data,
-        kecamatan=form.kecamatan.data, desa=form.desa.data, language=_language(),
-    )
-    if image is not None:
-        attach_ticket_photo(db, ticket_id=ticket.id, image=image)
+    try:
+        ticket = _file_complaint(form)
+    except PHOTO_REFUSED as error:
+        # Nothing was stored: the citizen fixes the photo and sends the form again.
+        form.photo.errors.append(message_of(error))
+        return _form_page("pwa/complaint.html", form, status=422)
     return _to_ticket(ticket)
+
+
+def _file_complaint(form):
+    """The complaint and its photo in one unit of work: both are stored, or neither."""
+    upload = form.photo.data
+    image = None
+    if upload and upload.filename:
+        image = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+    with unit_of_work() as db:
+        ticket = create_complaint(
+            db, phone=_filer_phone(form), complaint_type=form.complaint_type.data,
+            description=form.description.data, channel="web",
+            client_key=form.client_key.data or None, category=form.category.data,
+            unit_id=int(form.unit_id.data) if form.unit_id.data else None,
+            anonymous=form.anonymous.data, confidential=form.confidential.data,
+            kecamatan=form.kecamatan.data, desa=form.desa.data, language=_language(),
+        )
+        if image is not None:
+            attach_ticket_photo(db, ticket_id=ticket.id, image=image)
+    return ticket
 
 
 def _prepared(form):

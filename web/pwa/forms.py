@@ -19,8 +19,19 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
 from core.errors import InvalidPhoneNumber
+from core.messaging.sign_in import CODE_DIGITS
 from core.phones import normalise_phone
-from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES, UNSUR
+from core.surveys.questionnaire import (
+    ANSWERS,
+    EDUCATION,
+    MAX_AGE,
+    MIN_AGE,
+    OCCUPATIONS,
+    SEXES,
+    UNSUR,
+)
+from core.tickets.actions import MAX_NOTE
+from core.tickets.attachments import MAX_UPLOAD_MEGABYTES
 from core.tickets.filing import MAX_DESCRIPTION
 
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,100}$")
@@ -103,8 +114,8 @@ class ComplaintForm(_Filing):
                        validators=[Optional(), Length(max=80, message=TOO_LONG)],
                        render_kw={"maxlength": 80, "autocomplete": "address-level3"})
     photo = FileField(_l("Foto (opsional)"),
-                      description=_l("Hanya foto, paling besar 5 MB. Lokasi di dalam foto "
-                                     "dihapus."),
+                      description=_l("Hanya foto, paling besar %(megabytes)s MB. Lokasi di "
+                                     "dalam foto dihapus.", megabytes=MAX_UPLOAD_MEGABYTES),
                       render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
     anonymous = BooleanField(
         _l("Anonim"),
@@ -126,31 +137,32 @@ def _unsur_field(unsur):
     return RadioField(
         _l(unsur.question),
         choices=[SelectChoice(str(score), _l(label))
-                 for score, label in enumerate(unsur.labels, start=1)],
+                 for score, label in zip(ANSWERS, unsur.labels, strict=True)],
         invalid_choice_message=_l("Pilih salah satu jawaban."),
     )
 
 
+def _with_unsur_fields(form_class):
+    """Give the form one answer field per unsur, named by its column (u1 ... u9)."""
+    for unsur in UNSUR:
+        setattr(form_class, unsur.column, _unsur_field(unsur))
+    return form_class
+
+
+@_with_unsur_fields
 class SurveyForm(FlaskForm):
     """The SKM questionnaire: the service used, nine answers and the optional profile."""
 
     service_id = SelectField(_l("Layanan yang Anda gunakan"), choices=[],
                              validators=[DataRequired(_l("Pilih layanan."))],
                              invalid_choice_message=INVALID_CHOICE)
-    u1 = _unsur_field(UNSUR[0])
-    u2 = _unsur_field(UNSUR[1])
-    u3 = _unsur_field(UNSUR[2])
-    u4 = _unsur_field(UNSUR[3])
-    u5 = _unsur_field(UNSUR[4])
-    u6 = _unsur_field(UNSUR[5])
-    u7 = _unsur_field(UNSUR[6])
-    u8 = _unsur_field(UNSUR[7])
-    u9 = _unsur_field(UNSUR[8])
     sex = SelectField(_l("Jenis kelamin"), invalid_choice_message=INVALID_CHOICE, default="",
                       choices=_optional(SEXES))
     age = IntegerField(_l("Umur"), validators=[
-        Optional(), NumberRange(10, 120, message=_l("Umur antara 10 dan 120 tahun."))],
-        render_kw={"inputmode": "numeric", "min": 10, "max": 120},
+        # NumberRange fills in the limits.
+        Optional(),
+        NumberRange(MIN_AGE, MAX_AGE, message=_l("Umur antara %(min)s dan %(max)s tahun."))],
+        render_kw={"inputmode": "numeric", "min": MIN_AGE, "max": MAX_AGE},
     )
     education = SelectField(_l("Pendidikan"), invalid_choice_message=INVALID_CHOICE, default="",
                             choices=_optional(EDUCATION))
@@ -160,11 +172,11 @@ class SurveyForm(FlaskForm):
 
     def answers(self) -> list[int]:
         """The nine answers in the official order."""
-        return [int(self[f"u{i}"].data) for i in range(1, 10)]
+        return [int(self[unsur.column].data) for unsur in UNSUR]
 
     def answer_fields(self):
         """The nine answer fields with their unsur."""
-        return [(unsur, self[f"u{i}"]) for i, unsur in enumerate(UNSUR, start=1)]
+        return [(unsur, self[unsur.column]) for unsur in UNSUR]
 
 
 class TrackForm(FlaskForm):
@@ -194,7 +206,7 @@ class CodeForm(FlaskForm):
     code = StringField(_l("Kode dari SMS"),
                        validators=[DataRequired(_l("Isi kode dari SMS."))],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                  "maxlength": 6})
+                                  "maxlength": CODE_DIGITS})
 
 
 class ReplyForm(FlaskForm):
@@ -202,8 +214,9 @@ class ReplyForm(FlaskForm):
 
     note = TextAreaField(_l("Tanggapan Anda"),
                          validators=[DataRequired(_l("Tuliskan tanggapan Anda.")),
-                                     Length(max=2000, message=_l("Tanggapan terlalu panjang."))],
-                         render_kw={"rows": 3, "maxlength": 2000})
+                                     Length(max=MAX_NOTE,
+                                            message=_l("Tanggapan terlalu panjang."))],
+                         render_kw={"rows": 3, "maxlength": MAX_NOTE})
 
 
 class RatingForm(FlaskForm):

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from core.catalogue.categories import CATEGORIES
 from core.catalogue.directory import list_services
 from core.surveys.responses import record_survey_response
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
 from web.pwa.forms import SurveyForm
 from web.pwa.pages import refuse_stale_forms, render_page
 
@@ -20,13 +20,12 @@ refuse_stale_forms(bp)
 @bp.route("/survei", methods=["GET", "POST"])
 def survey():
     """One accessible form: the service used, nine answers with official labels, profile."""
-    db = db_session()
     form = SurveyForm()
     lang = str(get_locale())
     form.service_id.choices = [SelectChoice("", gettext("Pilih layanan"))] + [
         SelectChoice(str(s.id), f"{s.name(lang)} ({s.unit.name})",
                      optgroup=gettext(CATEGORIES[s.category]))
-        for s in list_services(db)
+        for s in list_services(db_session())
     ]
     if request.method == "GET":
         form.service_id.data = request.args.get("layanan", "")
@@ -34,11 +33,13 @@ def survey():
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_page("pwa/survey.html", form=form, status=status)
-    record_survey_response(
-        db, answers=form.answers(), channel="web", client_key=form.client_key.data or None,
-        service_id=int(form.service_id.data), sex=form.sex.data or None, age=form.age.data,
-        education=form.education.data or None, occupation=form.occupation.data or None,
-    )
+    with unit_of_work() as db:
+        record_survey_response(
+            db, answers=form.answers(), channel="web",
+            client_key=form.client_key.data or None, service_id=int(form.service_id.data),
+            sex=form.sex.data or None, age=form.age.data,
+            education=form.education.data or None, occupation=form.occupation.data or None,
+        )
     return redirect(url_for("survey.thanks"), 303)
 
 

@@ -1,12 +1,12 @@
 """Tickets as the citizen sees them: track by number, the ticket page, reply and rating."""
 
-from flask import Blueprint, abort, make_response, redirect, request, url_for
-from flask_babel import gettext
+from flask import Blueprint, make_response, redirect, request, url_for
 
 from core.clock import LOCAL_TZ
-from core.errors import DomainError, MistypedTicketNumber, NotFound, TicketNotFound
+from core.errors import DomainError, MistypedTicketNumber, TicketNotFound
 from core.tickets.attachments import get_ticket_photo, list_ticket_photos
 from core.tickets.feedback import (
+    RATINGS,
     NotTicketOwner,
     can_rate,
     can_respond,
@@ -15,8 +15,10 @@ from core.tickets.feedback import (
     respond_to_ticket,
 )
 from core.tickets.filing import find_ticket
-from core.tickets.lifecycle import NEXT_STEPS, STATUS_LABELS
-from layanan.database import db_session
+from core.tickets.lifecycle import STATUS_TABLE
+from core.tickets.numbers import LENGTH as TICKET_DIGITS
+from layanan.database import db_session, unit_of_work
+from web.errors import message_of
 from web.pwa.forms import RatingForm, ReplyForm, TrackForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone, wants_fragment
 
@@ -32,8 +34,8 @@ def localtime(moment, pattern="%d/%m/%Y %H:%M"):
 
 @bp.app_context_processor
 def ticket_labels():
-    """Status words and next steps for every ticket template."""
-    return {"status_labels": STATUS_LABELS, "next_steps": NEXT_STEPS}
+    """Each status's label, badge and next step, and the limits texts state, for ticket pages."""
+    return {"statuses": STATUS_TABLE, "ticket_digits": TICKET_DIGITS, "best_rating": max(RATINGS)}
 
 
 @bp.get("/lacak")
@@ -48,7 +50,7 @@ def track():
         try:
             found = find_ticket(db_session(), number=form.nomor.data)
         except (MistypedTicketNumber, TicketNotFound) as error:
-            form.nomor.errors.append(gettext(error.message))
+            form.nomor.errors.append(message_of(error))
     if found is not None and not wants_fragment():
         return redirect(url_for("tickets.ticket", number=found.number), 303)
     return render_page("pwa/track.html", fragment="pwa/_track.html", track_form=form,
@@ -58,7 +60,7 @@ def track():
 @bp.get("/tiket/<number>")
 def ticket(number: str):
     """The ticket's timeline; its filer (signed in) also sees the details, replies and rates."""
-    found = _ticket_or_404(number)
+    found = find_ticket(db_session(), number=number)
     owner = is_ticket_owner(found, signed_in_phone())
     return _ticket_page(found, owner)
 
@@ -66,15 +68,16 @@ def ticket(number: str):
 @bp.post("/tiket/<number>/tanggapan")
 def reply(number: str):
     """The filer answers an officer's follow-up."""
-    found = _ticket_or_404(number)
+    found = find_ticket(db_session(), number=number)
     phone = _owner_phone(found)
     form = ReplyForm()
     if not form.validate():
         return _ticket_page(found, True, reply_form=form, status=422)
     try:
-        respond_to_ticket(db_session(), ticket_id=found.id, phone=phone, note=form.note.data)
+        with unit_of_work() as db:
+            respond_to_ticket(db, ticket_id=found.id, phone=phone, note=form.note.data)
     except DomainError as error:
-        form.note.errors.append(gettext(error.message))
+        form.note.errors.append(message_of(error))
         return _ticket_page(found, True, reply_form=form, status=422)
     return redirect(url_for("tickets.ticket", number=found.number), 303)
 
@@ -82,16 +85,17 @@ def reply(number: str):
 @bp.post("/tiket/<number>/nilai")
 def rate(number: str):
     """The filer rates how the ticket was resolved."""
-    found = _ticket_or_404(number)
+    found = find_ticket(db_session(), number=number)
     phone = _owner_phone(found)
     form = RatingForm()
     if not form.validate():
         return _ticket_page(found, True, rating_form=form, status=422)
     try:
-        rate_ticket_resolution(db_session(), ticket_id=found.id, phone=phone,
-                               rating=int(form.rating.data), comment=form.comment.data or "")
+        with unit_of_work() as db:
+            rate_ticket_resolution(db, ticket_id=found.id, phone=phone,
+                                   rating=int(form.rating.data), comment=form.comment.data or "")
     except DomainError as error:
-        form.rating.errors.append(gettext(error.message))
+        form.rating.errors.append(message_of(error))
         return _ticket_page(found, True, rating_form=form, status=422)
     return redirect(url_for("tickets.ticket", number=found.number), 303)
 
@@ -99,22 +103,13 @@ def rate(number: str):
 @bp.get("/tiket/<number>/foto/<int:photo_id>")
 def photo(number: str, photo_id: int):
     """A photo of the ticket, for its filer only."""
-    found = _ticket_or_404(number)
+    found = find_ticket(db_session(), number=number)
     _owner_phone(found)
-    try:
-        attachment = get_ticket_photo(db_session(), ticket_id=found.id, attachment_id=photo_id)
-    except NotFound:
-        abort(404)
+    attachment = get_ticket_photo(db_session(), ticket_id=found.id, attachment_id=photo_id)
     response = make_response(attachment.data)
     response.mimetype = attachment.content_type
     response.headers["Cache-Control"] = "no-store, private"
     return response
-
-
-@bp.errorhandler(NotTicketOwner)
-def not_owner(error: NotTicketOwner):
-    """Someone who is not the filer tried a filer's action."""
-    return render_page("error.html", message=gettext(error.message), status=403)
 
 
 def _ticket_page(found, owner, *, reply_form=None, rating_form=None, status=200):
@@ -126,13 +121,6 @@ def _ticket_page(found, owner, *, reply_form=None, rating_form=None, status=200)
         reply_form=(reply_form or ReplyForm()) if owner and can_respond(found) else None,
         rating_form=(rating_form or RatingForm()) if owner and can_rate(found) else None,
     )
-
-
-def _ticket_or_404(number: str):
-    try:
-        return find_ticket(db_session(), number=number)
-    except (MistypedTicketNumber, TicketNotFound):
-        abort(404)
 
 
 def _owner_phone(found) -> str:

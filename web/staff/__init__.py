@@ -1,11 +1,8 @@
 """The back office under /staff/: queue, tickets, reports, accounts and best practices."""
 
-from flask import Blueprint, Flask, render_template
-from flask_babel import gettext
+from flask import Blueprint, Flask
 
 from core.clock import LOCAL_TZ
-from core.errors import MistypedTicketNumber, NotFound, TicketNotFound
-from core.staff.access import Forbidden
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -37,21 +34,6 @@ def page_helpers():
 def local_time(moment) -> str:
     """A stored UTC moment as the officer's local date and time."""
     return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-
-@bp.errorhandler(Forbidden)
-def forbidden(_error):
-    """A role without the right gets 403."""
-    message = gettext("Peran Anda tidak mengizinkan halaman ini.")
-    return render_template("staff/message.html", message=message), 403
-
-
-@bp.errorhandler(NotFound)
-@bp.errorhandler(TicketNotFound)
-@bp.errorhandler(MistypedTicketNumber)
-def not_found(_error):
-    """Out of sight and nonexistent look alike: 404."""
-    return render_template("staff/message.html", message=gettext("Data tidak ditemukan.")), 404
 
 
 # Imported last, so that the modules find bp and register their routes on it.

@@ -5,11 +5,12 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from core.catalogue.directory import list_units
-from core.errors import DomainError, NotFound
-from core.staff.access import Forbidden, require
+from core.errors import DomainError, InvalidInput
+from core.staff.access import require
 from core.staff.accounts import create_account, list_officers, set_account_active
 from core.staff.audit import list_audit_entries
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
+from web.errors import message_of
 from web.staff import bp
 from web.staff.forms import AccountForm, ButtonForm
 
@@ -28,12 +29,13 @@ def accounts():
     status = 200
     if form.validate_on_submit():
         try:
-            create_account(db, principal=principal, email=form.email.data, name=form.name.data,
-                           password=form.password.data, role=form.role.data,
-                           unit_id=form.unit.data or None,
-                           allow_demo=current_app.config["DEMO"])
+            with unit_of_work() as db:
+                create_account(db, principal=principal, email=form.email.data,
+                               name=form.name.data, password=form.password.data,
+                               role=form.role.data, unit_id=form.unit.data or None,
+                               allow_demo=current_app.config["DEMO"])
         except DomainError as error:
-            flash(gettext(error.message), "error")
+            flash(message_of(error), "error")
             status = 400
         else:
             flash(gettext("Akun dibuat."), "ok")
@@ -50,12 +52,11 @@ def account_status(officer_id: int, change: str):
     """Deactivate or reactivate an account; a deactivated officer is signed out at once."""
     if ButtonForm().validate_on_submit():
         try:
-            set_account_active(db_session(), principal=current_user.principal,
-                               officer_id=officer_id, active=change == "aktifkan")
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as error:
-            flash(gettext(error.message), "error")
+            with unit_of_work() as db:
+                set_account_active(db, principal=current_user.principal,
+                                   officer_id=officer_id, active=change == "aktifkan")
+        except InvalidInput as error:
+            flash(message_of(error), "error")
     return redirect(url_for("staff.accounts"))
 
 

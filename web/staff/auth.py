@@ -17,7 +17,7 @@ from flask_login import (
 from core.staff.access import Principal
 from core.staff.accounts import load_officer, principal_of, sign_in_officer
 from core.staff.audit import record_audit
-from layanan.database import db_session
+from layanan.database import unit_of_work
 from web.extensions import limiter
 from web.staff import bp
 from web.staff.forms import ButtonForm, LoginForm
@@ -47,8 +47,11 @@ def load_user(user_id: str):
     """The officer of the session, while active (and, for demo accounts, in demo mode)."""
     if not user_id.isdigit():
         return None
-    officer = load_officer(db_session(), officer_id=int(user_id),
-                           allow_demo=current_app.config["DEMO"])
+    # Its own short unit of work: the read ends here, and what the view writes
+    # next starts a transaction of its own (core/staff/accounts.py).
+    with unit_of_work() as db:
+        officer = load_officer(db, officer_id=int(user_id),
+                               allow_demo=current_app.config["DEMO"])
     return StaffUser(officer) if officer else None
 
 
@@ -70,10 +73,10 @@ def login():
         return redirect(url_for("staff.queue"))
     form = LoginForm()
     if form.validate_on_submit():
-        officer = sign_in_officer(db_session(), email=form.email.data,
-                                  password=form.password.data,
-                                  allow_demo=current_app.config["DEMO"],
-                                  source=request.remote_addr or "")
+        with unit_of_work() as db:
+            officer = sign_in_officer(db, email=form.email.data, password=form.password.data,
+                                      allow_demo=current_app.config["DEMO"],
+                                      source=request.remote_addr or "")
         if officer is not None:
             # A fresh session on sign-in: nothing planted before it survives.
             language = session.get("lang")
@@ -92,8 +95,9 @@ def login():
 def logout():
     """Sign out and leave a note in the audit trail."""
     if ButtonForm().validate_on_submit():
-        record_audit(db_session(), officer_id=current_user.id, action="logout",
-                     target=f"officer:{current_user.id}")
+        with unit_of_work() as db:
+            record_audit(db, officer_id=current_user.id, action="logout",
+                         target=f"officer:{current_user.id}")
         logout_user()
         session.pop("_fresh", None)
     return redirect(url_for("staff.login"))

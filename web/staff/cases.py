@@ -6,29 +6,20 @@ from flask_login import current_user, login_required
 
 from core.casework.cases import act_on_case, get_case, get_case_attachment
 from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
-from core.errors import DomainError, NotFound
+from core.errors import InvalidInput, TransitionNotAllowed
 from core.i18n import N_
-from core.staff.access import Forbidden
-from core.tickets.lifecycle import ACTIONS, STATUS_LABELS
-from layanan.database import db_session
+from core.tickets.actions import MAX_NOTE
+from core.tickets.lifecycle import ACTIONS, OFFICER_ACTIONS, STATUS_TABLE
+from layanan.database import db_session, unit_of_work
 from web.staff import bp
 from web.staff.forms import ActionForm, ButtonForm
 from web.staff.queue import today
 
-# What each action's button says.
-ACTION_LABELS = {
-    "verify": N_("Verifikasi"),
-    "postpone": N_("Tunda (minta kelengkapan)"),
-    "forward": N_("Teruskan ke unit lain"),
-    "reject": N_("Tolak dengan alasan"),
-    "start": N_("Mulai proses"),
-    "follow_up": N_("Kirim tindak lanjut"),
-    "complete": N_("Selesaikan"),
-    "reopen": N_("Buka kembali"),
-}
+# Refusals the officer can fix on the ticket page; any other error has its own page.
+ACTION_REFUSED = (InvalidInput, TransitionNotAllowed)
 # What to tell the officer when a field of the action is missing or wrong.
 FIELD_MESSAGES = {
-    "note": N_("Tindakan ini memerlukan catatan (paling banyak 2000 karakter)."),
+    "note": N_("Tindakan ini memerlukan catatan (paling banyak %(max_note)s karakter)."),
     "to_unit_id": N_("Pilih unit tujuan yang lain dari unit sekarang."),
 }
 
@@ -46,7 +37,7 @@ def ticket(ticket_id: int):
         forms[action] = form
     return render_template(
         "staff/ticket.html", case=case, forms=forms, rules=ACTIONS,
-        action_labels=ACTION_LABELS, statuses=STATUS_LABELS, categories=CATEGORIES,
+        statuses=STATUS_TABLE, max_note=MAX_NOTE, categories=CATEGORIES,
         complaint_types=COMPLAINT_TYPE_LABELS, form=ButtonForm(),
     )
 
@@ -55,22 +46,23 @@ def ticket(ticket_id: int):
 @login_required
 def act(ticket_id: int, action: str):
     """Take one action; the citizen is notified and the step lands in the history."""
-    if action not in ACTION_LABELS:
+    if action not in OFFICER_ACTIONS:
         abort(404)
     form = ActionForm(prefix=action)
     if not form.validate_on_submit() or form.action.data != action:
         flash(gettext("Formulir tidak valid atau kedaluwarsa. Coba lagi."), "error")
         return redirect(url_for("staff.ticket", ticket_id=ticket_id))
     try:
-        act_on_case(db_session(), principal=current_user.principal, ticket_id=ticket_id,
-                    action=action, note=form.note.data or "",
-                    to_unit_id=form.to_unit.data if action == "forward" else None,
-                    anonymous=bool(form.anonymous.data), confidential=bool(form.confidential.data),
-                    survey_valid_days=current_app.config["SURVEY_VALID_DAYS"])
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as error:
-        flash(gettext(FIELD_MESSAGES.get(error.detail, error.message)), "error")
+        with unit_of_work() as db:
+            act_on_case(db, principal=current_user.principal, ticket_id=ticket_id,
+                        action=action, note=form.note.data or "",
+                        to_unit_id=form.to_unit.data if action == "forward" else None,
+                        anonymous=bool(form.anonymous.data),
+                        confidential=bool(form.confidential.data),
+                        survey_valid_days=current_app.config["SURVEY_VALID_DAYS"])
+    except ACTION_REFUSED as error:
+        flash(gettext(FIELD_MESSAGES.get(error.detail, error.message), max_note=MAX_NOTE),
+              "error")
         return redirect(url_for("staff.ticket", ticket_id=ticket_id))
     flash(gettext("Tindakan dicatat dan warga diberi tahu."), "ok")
     return redirect(url_for("staff.ticket", ticket_id=ticket_id))

@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from core.models.officers import ROLES
+from core.staff.officers import MIN_PASSWORD
+from core.tickets.actions import MAX_NOTE
 
 
 class LoginForm(FlaskForm):
@@ -33,7 +35,7 @@ class ActionForm(FlaskForm):
     """One lifecycle action on a ticket."""
 
     action = HiddenField(validators=[DataRequired()])
-    note = TextAreaField(_l("Catatan (dikirim ke warga)"), validators=[Length(max=2000)])
+    note = TextAreaField(_l("Catatan (dikirim ke warga)"), validators=[Length(max=MAX_NOTE)])
     to_unit = SelectField(_l("Teruskan ke unit"), coerce=int, validate_choice=False,
                           validators=[Optional()])
     anonymous = BooleanField(_l("Sembunyikan identitas pelapor (anonim)"))
@@ -47,8 +49,8 @@ class AccountForm(FlaskForm):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Peran"), choices=list(ROLES))
     unit = SelectField(_l("Unit"), coerce=int, validate_choice=False, validators=[Optional()])
-    password = PasswordField(_l("Kata sandi (minimal 10 karakter)"),
-                             validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(_l("Kata sandi (minimal %(min)s karakter)", min=MIN_PASSWORD),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
 
 
 class PopulationForm(FlaskForm):

@@ -5,13 +5,17 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from core.catalogue.directory import list_units
-from core.errors import DomainError, NotFound
+from core.errors import InvalidInput
 from core.publishing.practices import adopt_unit_practice, list_practices, publish_unit_practice
-from core.staff.access import Forbidden, can, require
-from core.tickets.attachments import clean_image
-from layanan.database import db_session
+from core.staff.access import can, require
+from core.tickets.attachments import ImageTooLarge, InvalidImage, clean_image
+from layanan.database import db_session, unit_of_work
+from web.errors import message_of
 from web.staff import bp
 from web.staff.forms import AdoptForm, ButtonForm, PracticeForm
+
+# Refusals the officer fixes in the form; a unit out of reach has its own page.
+PUBLISH_REFUSED = (InvalidInput, InvalidImage, ImageTooLarge)
 
 
 def _own_units():
@@ -46,20 +50,9 @@ def publish():
     status = 200
     if form.validate_on_submit():
         try:
-            image = None
-            upload = request.files.get(form.image.name)
-            if upload and upload.filename:
-                image = clean_image(upload.read())
-            practice = publish_unit_practice(
-                db_session(), principal=current_user.principal, unit_id=form.unit.data,
-                title=form.title.data, summary=form.summary.data, body=form.body.data,
-                tags=form.tags.data or "", image=image.data if image else None,
-                image_type=image.content_type if image else None,
-            )
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as error:
-            flash(gettext(error.message), "error")
+            practice = _publish(form)
+        except PUBLISH_REFUSED as error:
+            flash(message_of(error), "error")
             status = 400
         else:
             flash(gettext("Praktik baik diterbitkan."), "ok")
@@ -67,6 +60,22 @@ def publish():
     elif form.errors:
         status = 400
     return render_template("staff/publish.html", practice_form=form, form=ButtonForm()), status
+
+
+def _publish(form):
+    """Publish the form's practice, its photo re-encoded, in one unit of work."""
+    image = None
+    upload = request.files.get(form.image.name)
+    if upload and upload.filename:
+        image = clean_image(upload.read())
+    with unit_of_work() as db:
+        practice = publish_unit_practice(
+            db, principal=current_user.principal, unit_id=form.unit.data,
+            title=form.title.data, summary=form.summary.data, body=form.body.data,
+            tags=form.tags.data or "", image=image.data if image else None,
+            image_type=image.content_type if image else None,
+        )
+    return practice
 
 
 @bp.post("/praktik-baik/<int:practice_id>/adopsi")
@@ -77,13 +86,12 @@ def adopt(practice_id: int):
     form.unit.choices = _own_units()
     if form.validate_on_submit():
         try:
-            adopt_unit_practice(db_session(), principal=current_user.principal,
-                                practice_id=practice_id, unit_id=form.unit.data,
-                                note=form.note.data or "")
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as error:
-            flash(gettext(error.message), "error")
+            with unit_of_work() as db:
+                adopt_unit_practice(db, principal=current_user.principal,
+                                    practice_id=practice_id, unit_id=form.unit.data,
+                                    note=form.note.data or "")
+        except InvalidInput as error:
+            flash(message_of(error), "error")
         else:
             flash(gettext("Adopsi dicatat."), "ok")
     else:

@@ -22,8 +22,8 @@ from core.clock import local_date, now_utc
 from core.models.tickets import CHANNELS
 from core.staff.access import can_see_unit, queue_scope
 from core.staff.audit import record_audit
-from core.tickets.lifecycle import STATUS_LABELS
-from layanan.database import db_session
+from core.tickets.lifecycle import STATUS_TABLE
+from layanan.database import db_session, unit_of_work
 from web.staff import bp
 from web.staff.forms import ButtonForm
 
@@ -67,7 +67,7 @@ def queue():
         "staff/queue.html", page=page, chosen=chosen, today=today(), units=units,
         overdue_count=count_overdue(db, filters=filters, today=today()),
         overdue_cap=OVERDUE_COUNT_CAP,
-        statuses=STATUS_LABELS, categories=CATEGORIES, complaint_types=COMPLAINT_TYPE_LABELS,
+        statuses=STATUS_TABLE, categories=CATEGORIES, complaint_types=COMPLAINT_TYPE_LABELS,
         channels=CHANNELS, is_overdue=is_overdue, all_units=current_user.principal.all_units,
         form=ButtonForm(),
     )
@@ -77,10 +77,10 @@ def queue():
 @login_required
 def export_queue():
     """The filtered queue as CSV; anonymous reporters stay 'Anonim'. Audited."""
-    db = db_session()
     filters = queue_filter(request.args)
-    record_audit(db, officer_id=current_user.id, action="export_queue",
-                 target="queue", detail=request.query_string.decode()[:500])
+    with unit_of_work() as db:
+        record_audit(db, officer_id=current_user.id, action="export_queue",
+                     target="queue", detail=request.query_string.decode()[:500])
     day = today()
 
     def rows():

@@ -12,7 +12,14 @@ from core.casework.queue import overdue_by_officer
 from core.errors import InvalidInput
 from core.staff.access import Principal, can, require
 from core.staff.audit import record_audit
-from core.surveys.questionnaire import EDUCATION, OCCUPATIONS, SEXES, UNSUR
+from core.surveys.questionnaire import (
+    EDUCATION,
+    HIGHEST_ANSWER,
+    LOWEST_ANSWER,
+    OCCUPATIONS,
+    SEXES,
+    UNSUR,
+)
 from core.surveys.reports import (
     AGE_BANDS,
     build_report,
@@ -20,7 +27,7 @@ from core.surveys.reports import (
     report_subjects,
     set_unit_population,
 )
-from layanan.database import db_session
+from layanan.database import db_session, unit_of_work
 from web.staff import bp
 from web.staff.charts import unsur_chart
 from web.staff.forms import ButtonForm, PopulationForm
@@ -59,13 +66,16 @@ def report():
     chart = None
     if result.overall.n:
         chart = unsur_chart([u.code for u in UNSUR], [gettext(u.name) for u in UNSUR],
-                            list(result.overall.nrr), gettext("Nilai rata-rata per unsur (1-4)"))
+                            list(result.overall.nrr),
+                            gettext("Nilai rata-rata per unsur (%(lowest)s-%(highest)s)",
+                                    lowest=LOWEST_ANSWER, highest=HIGHEST_ANSWER))
     # The report is of a unit the officer sees, so the role alone decides.
     population_form = None
     if can(principal, "population"):
         population_form = PopulationForm(population=result.population or None)
     return render_template(
         "staff/report.html", report=result, chart=chart, unsur=UNSUR, units=units,
+        lowest_answer=LOWEST_ANSWER, highest_answer=HIGHEST_ANSWER,
         services=services, profile_labels=PROFILE_LABELS, population_form=population_form,
         form=ButtonForm(), query=request.query_string.decode(),
     )
@@ -76,8 +86,9 @@ def report():
 def report_csv():
     """The report as CSV rows: overall, per channel, per profile, trend. Audited."""
     result = _report_from_args(current_user.principal)
-    record_audit(db_session(), officer_id=current_user.id, action="export_report",
-                 target=f"unit:{result.unit.id}", detail=request.query_string.decode()[:500])
+    with unit_of_work() as db:
+        record_audit(db, officer_id=current_user.id, action="export_report",
+                     target=f"unit:{result.unit.id}", detail=request.query_string.decode()[:500])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["bagian", "kelompok", "n", *(u.code for u in UNSUR), "ikm",
@@ -103,8 +114,9 @@ def population(unit_id: int):
     """Set the unit's service population, which sizes the Krejcie-Morgan sample target."""
     form = PopulationForm()
     if form.validate_on_submit():
-        set_unit_population(db_session(), principal=current_user.principal, unit_id=unit_id,
-                            population=form.population.data)
+        with unit_of_work() as db:
+            set_unit_population(db, principal=current_user.principal, unit_id=unit_id,
+                                population=form.population.data)
         flash(gettext("Jumlah pengguna layanan disimpan."), "ok")
     else:
         flash(gettext("Isian tidak valid."), "error")
