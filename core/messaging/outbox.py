@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from core.clock import now_utc
 from core.gsm import to_gsm
 from core.models import Citizen, OutboundMessage
-from core.models.outbox import ESSENTIAL_PURPOSES
+from core.models.messaging import ESSENTIAL_PURPOSES
 from core.phones import normalise_phone
 
 # A loop (an auto-responder answering our replies) or a flood must not spend

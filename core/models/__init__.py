@@ -1,19 +1,17 @@
-"""All models, importable from one place so the metadata is complete."""
+"""All models, importable from one place so the metadata is complete.
 
-from core.models.attachments import Attachment
-from core.models.audit import AuditEntry
+One module per core package that owns the tables (docs/architecture.md §5).
+"""
+
 from core.models.calendar import Holiday
-from core.models.catalogue import Service, ServiceStandard
+from core.models.catalogue import Agency, Service, ServiceStandard, Unit
 from core.models.citizens import Citizen
-from core.models.login_codes import LoginCode
-from core.models.officers import Officer
-from core.models.organisations import Agency, Unit
-from core.models.outbox import OutboundMessage
+from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
-from core.models.sms import InboundMessage, SurveyInvitation
-from core.models.surveys import SurveyResponse
-from core.models.tickets import Ticket, TicketEvent
-from core.models.ussd import UssdSession
+from core.models.sessions import UssdSession
+from core.models.staff import AuditEntry, Officer
+from core.models.surveys import SurveyInvitation, SurveyResponse
+from core.models.tickets import Attachment, Ticket, TicketEvent
 
 __all__ = [
     "Agency",

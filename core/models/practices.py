@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
 from core.models._types import created_at_column, timestamp_column
-from core.models.organisations import Unit
+from core.models.catalogue import Unit
 
 
 class BestPractice(Base):

@@ -2,11 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
-from core.models._types import created_at_column
+from core.models._types import created_at_column, timestamp_column
+from core.models.citizens import Citizen
+from core.models.tickets import Ticket
 
 UNSUR_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
 
@@ -52,3 +61,23 @@ class SurveyResponse(Base):
     def answers(self) -> tuple[int, ...]:
         """The nine answers in the official order."""
         return tuple(getattr(self, column) for column in UNSUR_COLUMNS)
+
+
+class SurveyInvitation(Base):
+    """An open invitation to rate a completed request by SMS, with the answers so far."""
+
+    __tablename__ = "survey_invitations"
+    __table_args__ = (UniqueConstraint("ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    # Digits 1-4 answered so far, in the official order (partial answers are kept).
+    answers: Mapped[str] = mapped_column(String(9), default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    expires_at: Mapped[datetime] = timestamp_column(nullable=False)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("survey_responses.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    citizen: Mapped[Citizen] = relationship()
+    ticket: Mapped[Ticket] = relationship()

@@ -2,28 +2,37 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
 from core.models._types import created_at_column, timestamp_column, utcnow
-from core.models.catalogue import Service
+from core.models.catalogue import Service, Unit
 from core.models.citizens import Citizen
-from core.models.organisations import Unit
 
 KINDS = ("request", "complaint")
 COMPLAINT_TYPES = ("pengaduan", "aspirasi", "informasi")
+
+
 CHANNELS = ("web", "ussd", "sms", "counter")
+
+
 # The status codes, beside the column that stores them so that every package
 # of core may name one. Everything else about a status (labels, open or
 # closed, badge, the actions between them) is the lifecycle's table, in
 # core/tickets/lifecycle.py; no other module spells a code.
 RECEIVED = "received"
 POSTPONED = "postponed"
+
+
 VERIFIED = "verified"
 IN_PROGRESS = "in_progress"
+
+
 FOLLOWED_UP = "followed_up"
 COMPLETED = "completed"
+
+
 REJECTED = "rejected"
 
 
@@ -97,3 +106,18 @@ class TicketEvent(Base):
     created_at: Mapped[datetime] = created_at_column()
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Attachment(Base):
+    """An image attached to a ticket; the bytes are the server's re-encoding, never the upload."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           index=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = created_at_column()

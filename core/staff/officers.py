@@ -6,7 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.errors import InvalidInput, NotFound
 from core.models import Officer, Unit
-from core.models.officers import ROLES
+from core.models.staff import ROLES
 
 MIN_PASSWORD = 10
 # Roles that work one unit's tickets; admins and auditors see every unit.

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.models.officers import ROLES
+from core.models.staff import ROLES
 from core.staff.officers import MIN_PASSWORD
 from core.tickets.actions import MAX_NOTE
 

@@ -1,13 +1,13 @@
-"""Officers who work the back office."""
+"""Officers, their roles and units, and the audit trail of what they do."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
 from core.models._types import created_at_column
-from core.models.organisations import Unit
+from core.models.catalogue import Unit
 
 ROLES = ("admin", "unit_head", "officer", "auditor")
 
@@ -27,3 +27,16 @@ class Officer(Base):
     created_at: Mapped[datetime] = created_at_column()
 
     unit: Mapped[Unit | None] = relationship()
+
+
+class AuditEntry(Base):
+    """Who did what, to what, and when."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(80), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = created_at_column()
