@@ -21,6 +21,7 @@ MAX_REPLAY caps that work.
 """
 
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +59,8 @@ def answer_hop(
         fallback = translate(state.language, INCOMPLETE, code=ussd_code) if ended else ""
         return Reply(state.last_reply or fallback, end=ended)
     visit = Visit(db, state, ussd_code,
-                  catalogue_cache={} if catalogue_cache is None else catalogue_cache)
+                  catalogue_cache={} if catalogue_cache is None else catalogue_cache,
+                  read=partial(store.read_first, db))
     follows = _new_input(state.consumed, text) if state.known else None
     if not state.known and not text:
         start(visit)

@@ -41,6 +41,8 @@ class Visit:
     hint: str = ""
     # The app's catalogue cache (ussd/catalogue.py), shared by its requests.
     catalogue_cache: dict = field(default_factory=dict)
+    # How the session store runs a read the hop asks often (UssdSessionStore.read_first).
+    read: Callable[[Any, dict], dict | None] | None = None
     # Lists laid out during this hop, so a screen builds each once.
     cache: dict = field(default_factory=dict)
 

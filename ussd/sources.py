@@ -118,7 +118,7 @@ def ticket_number(visit: Visit, raw: str) -> str:
 
 def survey_subject(visit: Visit) -> str:
     """Offer the citizen's latest completed request, if it is not rated yet; else ask the unit."""
-    ticket = find_unrated_request(visit.db, phone=visit.state.phone)
+    ticket = find_unrated_request(visit.db, phone=visit.state.phone, read=visit.read)
     if ticket is None:
         return "srv_unit"
     visit.values.update(ticket_id=ticket.id, ticket=ticket.number,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import now_utc
 from core.phones import normalise_phone
-from core.sessions.statements import reading
+from core.sessions.statements import read_first, reading
 from core.sessions.store import (
     RESUME_WINDOW,
     SAVED_FIELDS,
@@ -93,6 +93,10 @@ class RedisSessionStore:
             pipeline.set(self._phone_key(state.phone), state.session_id, ex=KEEP_FOR)
             pipeline.execute()
         state.known = True
+
+    def read_first(self, db: Session, statement, params: dict) -> dict | None:
+        """See statements.read_first: on a connection of its own unless the hop has work."""
+        return read_first(db, statement, params, driver_sql=self.driver_sql)
 
     def record_event(self, db: Session, *, session_id: str, status: str, dropped: bool,
                      phone: str = "", **report) -> None:

@@ -93,6 +93,12 @@ def writing(session: Session, *, driver_sql: bool, durable: bool = True,
         yield lambda statement, params: _run(connection, statement, params)
 
 
+def read_first(session: Session, statement, params: dict, *, driver_sql: bool) -> dict | None:
+    """The first row of one read-only statement (a dict, or None), run as reading() runs it."""
+    with reading(session, driver_sql=driver_sql) as read:
+        return read(statement, params)
+
+
 def _first(result) -> dict | None:
     row = result.mappings().first()
     return None if row is None else dict(row)

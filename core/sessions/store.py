@@ -30,7 +30,7 @@ from core.errors import InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, normalise_language
 from core.models import Citizen, UssdSession
 from core.phones import normalise_phone
-from core.sessions.statements import Read, reading, writing
+from core.sessions.statements import Read, read_first, reading, writing
 
 RESUME_WINDOW = timedelta(minutes=10)
 # A hop's statements are Core statements built once (composing one costs more
@@ -106,6 +106,9 @@ class UssdSessionStore(Protocol):
                      **report) -> None:
         """Store the gateway's end-of-session notification (see record_ussd_event)."""
 
+    def read_first(self, db: Session, statement, params: dict) -> dict | None:
+        """The first row of a read-only statement a hop asks, run the store's way."""
+
 
 class DatabaseSessionStore:
     """Sessions as rows of ussd_sessions, on the request's database session.
@@ -130,6 +133,10 @@ class DatabaseSessionStore:
     def record_event(self, db, *, session_id, status, dropped, **report):
         """See record_ussd_event."""
         record_ussd_event(db, session_id=session_id, status=status, dropped=dropped, **report)
+
+    def read_first(self, db, statement, params):
+        """See statements.read_first: on the store's own connection unless the hop has work."""
+        return read_first(db, statement, params, driver_sql=self.driver_sql)
 
 
 def open_session_store(url: str, *, key_prefix: str, driver_sql: bool = True) -> UssdSessionStore:

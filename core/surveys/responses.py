@@ -1,8 +1,9 @@
 """Recording satisfaction survey responses from any channel."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -141,10 +142,20 @@ _UNRATED_REQUEST = (
 )
 
 
-def find_unrated_request(session: Session, *, phone: str) -> UnratedRequest | None:
-    """The citizen's latest completed service request that has no survey response yet."""
-    # In the caller's transaction, not a read-only one: the hop may write after
-    # it (its session state, a survey response), which on SQLite a read-only
-    # snapshot could refuse once another worker has written.
-    row = session.execute(_UNRATED_REQUEST, {"phone": normalise_phone(phone)}).mappings().first()
+def find_unrated_request(
+    session: Session, *, phone: str, read: Callable[[Any, dict], dict | None] | None = None,
+) -> UnratedRequest | None:
+    """The citizen's latest completed service request that has no survey response yet.
+
+    `read` runs the statement instead of the session: the USSD survey menu
+    asks on every visit, and its session store reads without a transaction
+    of the hop's (UssdSessionStore.read_first).
+    """
+    params = {"phone": normalise_phone(phone)}
+    if read is not None:
+        row = read(_UNRATED_REQUEST, params)
+    else:
+        # In the caller's transaction, not a read-only one: the caller may write
+        # after it, which on SQLite a read-only snapshot could refuse.
+        row = session.execute(_UNRATED_REQUEST, params).mappings().first()
     return None if row is None else UnratedRequest(**row)

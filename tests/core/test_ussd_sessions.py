@@ -6,6 +6,7 @@ store; the rest check what only the database does (its rows, its unit of work).
 """
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,22 @@ def test_unrated_request_is_the_latest_completed_one(session):
     # It reads in the caller's transaction, which a write can follow on any database.
     record_survey_response(session, answers=[4] * 9, channel="ussd", ticket_id=older.id)
     assert find_unrated_request(session, phone=PHONE).id == newer.id
+
+
+def test_the_store_reads_the_unrated_request_without_a_transaction_of_the_hop(store, session):
+    """The USSD survey menu's lookup, the store's way: the same answer, and nothing held after."""
+    ticket = make_request(session, phone=PHONE, now=T0)
+    for action in ("verify", "complete"):
+        apply_ticket_action(session, ticket_id=ticket.id, action=action, now=T0)
+    session.commit()
+    ticket_id, number = ticket.id, ticket.number
+    read = partial(store.read_first, session)
+    found = find_unrated_request(session, phone=PHONE, read=read)
+    assert found == find_unrated_request(session, phone=PHONE)
+    assert (found.id, found.number) == (ticket_id, number)
+    session.rollback()
+    assert find_unrated_request(session, phone=PHONE, read=read).id == ticket_id
+    assert not session.in_transaction()
+    record_survey_response(session, answers=[4] * 9, channel="ussd", ticket_id=ticket_id)
+    session.commit()
+    assert find_unrated_request(session, phone=PHONE, read=read) is None

@@ -84,28 +84,38 @@ def export_queue():
     day = today()
 
     def rows():
-        """The CSV line by line, as the queue is read page by page."""
+        """The CSV line by line, as the queue is read page by page.
+
+        The read is a unit of work of its own, so it ends with the download,
+        even one the officer abandons halfway.
+        """
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_COLUMNS)
-        for ticket in iter_queue(db, filters=filters, today=day, with_citizen=True):
-            reporter = reporter_of(ticket)
-            writer.writerow([_cell(value) for value in (
-                ticket.number, ticket.complaint_type or ticket.kind, ticket.status,
-                ticket.channel, ticket.category or "", ticket.unit.name if ticket.unit else "",
-                ticket.service.name_id if ticket.service else "",
-                ticket.created_at.isoformat(timespec="seconds"),
-                ticket.due_on.isoformat() if ticket.due_on else "",
-                "ya" if is_overdue(ticket, day) else "",
-                "Anonim" if reporter.anonymous else reporter.phone,
-                ticket.description,
-            )])
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+        with unit_of_work() as db:
+            yield from _csv_lines(db, filters, day, writer, buffer)
 
     headers = {"Content-Disposition": "attachment; filename=antrean.csv"}
     return Response(stream_with_context(rows()), mimetype="text/csv", headers=headers)
+
+
+def _csv_lines(db, filters, day, writer, buffer):
+    """One CSV line per ticket of the queue, anonymous reporters as 'Anonim'."""
+    for ticket in iter_queue(db, filters=filters, today=day, with_citizen=True):
+        reporter = reporter_of(ticket)
+        writer.writerow([_cell(value) for value in (
+            ticket.number, ticket.complaint_type or ticket.kind, ticket.status,
+            ticket.channel, ticket.category or "", ticket.unit.name if ticket.unit else "",
+            ticket.service.name_id if ticket.service else "",
+            ticket.created_at.isoformat(timespec="seconds"),
+            ticket.due_on.isoformat() if ticket.due_on else "",
+            "ya" if is_overdue(ticket, day) else "",
+            "Anonim" if reporter.anonymous else reporter.phone,
+            ticket.description,
+        )])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @bp.get("/cari")
