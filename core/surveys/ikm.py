@@ -20,10 +20,13 @@ from core.models import SurveyResponse
 from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 
 EXACT_WEIGHT = Fraction(1, len(UNSUR))
-# The weight as printed in the regulation; offered for agencies that must
-# reproduce old reports (its rounding caps the index near 99).
-PRINTED_WEIGHT = Fraction(11, 100)
+# The weight as SKM worksheets in common use print it (docs/domain.md §3.2);
+# offered for agencies that must match reports made that way. Its rounding
+# caps the converted index at 99.9.
+PRINTED_WEIGHT = Fraction(111, 1000)
 WEIGHTS = {"exact": EXACT_WEIGHT, "printed": PRINTED_WEIGHT}
+# How a report names the weight it used.
+WEIGHT_LABELS = {"exact": f"1/{len(UNSUR)}", "printed": "0,111"}
 CONVERSION = 25
 # The converted index runs from every answer the worst to every answer the best.
 CONVERTED_SCALE = (LOWEST_ANSWER * CONVERSION, HIGHEST_ANSWER * CONVERSION)

@@ -49,13 +49,13 @@ def test_all_fours_is_100_and_grade_a(session):
     assert report.nrr == (Decimal("4.00"),) * 9
 
 
-def test_printed_weight_caps_near_99(session):
-    """With the printed weight 0,11 all 4s give 9 x 4 x 0.11 x 25 = 99.00."""
+def test_printed_weight_caps_at_99_9(session):
+    """With the printed weight 0,111 all 4s give 9 x 4 x 0.111 x 25 = 99.90."""
     unit = make_unit(session)
     record(session, [[4] * 9] * 2, unit_id=unit.id)
     report = ikm(session, unit_id=unit.id, weight="printed")
     assert (report.ikm, report.ikm_converted, report.grade) == (
-        Decimal("3.9600"), Decimal("99.00"), "A")
+        Decimal("3.9960"), Decimal("99.90"), "A")
 
 
 # Each row: n responses, shift (see rows_of_threes), expected converted IKM and grade.

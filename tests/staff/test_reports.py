@@ -74,7 +74,7 @@ def test_service_report_counts_only_that_service(session, answered):
 
 
 def test_printed_weight_is_offered(session, answered):
-    """IKM_WEIGHT 'printed' uses the regulation's 0,11."""
+    """IKM_WEIGHT 'printed' uses the worksheets' 0,111."""
     report = build_report(session, principal=ADMIN, unit_id=answered.unit_a.id,
                           start=Q4[0], end=Q4[1], weight="printed")
     assert report.overall == compute_ikm(session, start=Q4[0], end=Q4[1],
@@ -113,6 +113,16 @@ def test_report_page_has_a_nine_bar_svg_and_a_table(answered, staff):
     assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
     assert "<script" not in page
     assert "Responden: 18 dari target 278" in page
+    assert "bobot per unsur: 1/9" in page
+
+
+def test_report_page_names_the_printed_weight(answered, staff, app):
+    """With IKM_WEIGHT 'printed' the page says it used the worksheets' 0,111."""
+    app.config["IKM_WEIGHT"] = "printed"
+    head = staff(answered.emails["head_a"])
+    page = head.get(f"/staff/laporan?unit={answered.unit_a.id}&dari=2026-10-01"
+                    "&sampai=2026-12-31").get_data(as_text=True)
+    assert "bobot per unsur: 0,111" in page
 
 
 def test_report_csv(answered, staff, session):

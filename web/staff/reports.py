@@ -12,6 +12,7 @@ from core.casework.queue import overdue_by_officer
 from core.errors import InvalidInput
 from core.staff.access import Principal, can, require
 from core.staff.audit import record_audit
+from core.surveys.ikm import WEIGHT_LABELS
 from core.surveys.questionnaire import (
     EDUCATION,
     HIGHEST_ANSWER,
@@ -77,7 +78,7 @@ def report():
         "staff/report.html", report=result, chart=chart, unsur=UNSUR, units=units,
         lowest_answer=LOWEST_ANSWER, highest_answer=HIGHEST_ANSWER,
         services=services, profile_labels=PROFILE_LABELS, population_form=population_form,
-        form=ButtonForm(), query=request.query_string.decode(),
+        form=ButtonForm(), query=request.query_string.decode(), weight_labels=WEIGHT_LABELS,
     )
 
 
