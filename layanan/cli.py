@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup
 from core.calendar.holidays import add_holiday, list_holidays
 from core.i18n import TRANSLATIONS_DIR
 from core.migrate import downgrade_database, make_revision, upgrade_database
+from core.staff.officers import MIN_PASSWORD
 from layanan.database import db_session, unit_of_work
 from layanan.factory import create_app
 
@@ -76,7 +77,7 @@ def users():
 @users.command("create-admin")
 @click.option("--email", prompt=True, help="The administrator's email (their login).")
 @click.option("--name", default="Administrator", show_default=True)
-@click.password_option(help="At least 10 characters; asked twice when not given.")
+@click.password_option(help=f"At least {MIN_PASSWORD} characters; asked twice when not given.")
 def users_create_admin(email, name, password):
     """Create an administrator account (the first one, typically); audited."""
     from core.errors import DomainError
@@ -89,7 +90,7 @@ def users_create_admin(email, name, password):
     except AccountExists:
         raise click.ClickException("an account with this email already exists") from None
     except DomainError as error:
-        hints = {"password": "the password needs at least 10 characters",
+        hints = {"password": f"the password needs at least {MIN_PASSWORD} characters",
                  "email": "give a valid address (demo addresses only in demo mode)"}
         raise click.ClickException(hints.get(error.detail, f"refused: {error.detail}")) from None
     click.echo(f"Administrator {email.strip().lower()} created.")
@@ -120,7 +121,7 @@ def holidays_list(year):
 
 @cli.group()
 def tickets():
-    """Duties on tickets that no one asks for (a scheduler will run them)."""
+    """Duties on tickets that no one asks for, run one pass at a time."""
 
 
 @tickets.command("auto-close")
