@@ -45,7 +45,8 @@ def fill(url: str, rows: int) -> int:
     with engine.begin() as connection:
         for offset in range(0, rows, BATCH):
             batch = [
-                {"unit_id": rng.choice(unit_ids), "channel": channels[i % 4],
+                # Counted responses (docs/domain.md §3.6): the index reads these.
+                {"unit_id": rng.choice(unit_ids), "channel": channels[i % 4], "tally": "phone",
                  "created_at": start + timedelta(minutes=rng.randrange(730 * 24 * 60)),
                  **{f"u{k}": rng.randint(1, 4) for k in range(1, 10)}}
                 for i in range(offset, min(offset + BATCH, rows))

@@ -1,5 +1,6 @@
 """The `layanan` command: database, demo data, ticket duties, translations and the server."""
 
+import os
 from datetime import date
 
 import click
@@ -10,6 +11,7 @@ from core.calendar.holidays import add_holiday, list_holidays
 from core.i18n import TRANSLATIONS_DIR
 from core.migrate import downgrade_database, make_revision, upgrade_database
 from core.staff.officers import MIN_PASSWORD
+from layanan.config import UnsafeSettings, check_config
 from layanan.database import db_session, unit_of_work
 from layanan.factory import create_app
 
@@ -17,7 +19,15 @@ ROOT = TRANSLATIONS_DIR.parent.parent
 PACKAGES = ("core", "layanan", "web", "ussd", "sms")
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
+def _create_app():
+    """The app, or the one-line reason its settings are refused (no traceback)."""
+    try:
+        return create_app()
+    except UnsafeSettings as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
 def cli():
     """Layanan Paralel: one public-service desk on the web, USSD and SMS."""
 
@@ -163,11 +173,17 @@ def translate_compile():
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, envvar="PORT", default=8000, show_default=True)
-@click.option("--workers", type=int, default=2, show_default=True)
+@click.option("--workers", type=int, envvar="WEB_CONCURRENCY", default=2, show_default=True)
 def serve(host, port, workers):
     """Serve the app with gunicorn; in demo mode also run the outbox worker beside it."""
     from layanan.server import run_gunicorn, start_outbox_worker
 
+    try:
+        check_config(current_app.config | {"WORKERS": workers})
+    except UnsafeSettings as error:
+        raise click.ClickException(str(error)) from None
+    # Each worker builds its own app, which checks its settings with this count too.
+    os.environ["WEB_CONCURRENCY"] = str(workers)
     worker = start_outbox_worker() if current_app.config["DEMO"] else None
     try:
         run_gunicorn(host=host, port=port, workers=workers)

@@ -4,6 +4,17 @@ import os
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (refused outside demo and tests)
+# A session cookie signed with a key this short, or one anybody could guess,
+# can be forged offline: an administrator's cookie included.
+MIN_SECRET_BYTES = 32
+# "k" * 32 is long enough and still a placeholder; any random key has far more.
+MIN_DISTINCT_BYTES = 8
+PLACEHOLDER_SECRETS = {DEFAULT_SECRET_KEY, "x", "secret", "changeme", "change-me", "dev",
+                       "development", "test", "password", "secret-key", "your-secret-key"}
+
+
+class UnsafeSettings(RuntimeError):
+    """Settings a production instance must not start with; the message is the one-line reason."""
 
 # Every setting, its default, and the environment variable that overrides it.
 # The README's configuration table mirrors this list.
@@ -24,6 +35,11 @@ SETTINGS = {
     # Where rate-limit counters live: memory:// is per process; use
     # redis://127.0.0.1:6379 when several workers serve the app.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # How many proxies (load balancer, nginx) stand in front of the app and set
+    # X-Forwarded-For and X-Forwarded-Proto: with 1, the address a proxy saw is
+    # the client's for rate limits and logs. 0 trusts no such header, since a
+    # client could write them itself.
+    "TRUSTED_PROXIES": 0,
     # Where USSD sessions live: "database", or a redis:// URL (no database
     # transaction on a hop that only moves through the menus), with the
     # prefix of its keys so that several deployments can share one server.
@@ -52,10 +68,16 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         or config["DATABASE_URL"]
         or f"sqlite:///{Path(instance_path) / 'layanan.db'}"
     )
+    # Gunicorn's own variable for its worker count; `layanan serve --workers N`
+    # sets it, so that each worker's app knows how many share the counters.
+    config["WORKERS"] = _parse(os.environ.get("WEB_CONCURRENCY", "1"), 1)
     config.update(overrides or {})
     # Session cookies: out of scripts' reach, not sent on cross-site posts, and
     # HTTPS-only except for the demo on plain http://127.0.0.1 and the tests.
     config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    # Flask-Limiter's one limiter object keeps the last app's switch as its
+    # default: say it each time, so that no app inherits another's "off".
+    config.setdefault("RATELIMIT_ENABLED", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_SECURE", not (config["DEMO"] or config.get("TESTING")))
     return config
@@ -75,14 +97,33 @@ def _parse(raw: str, default):
 
 def check_config(config: dict) -> None:
     """Refuse settings that are unsafe or meaningless before anything is served."""
-    if config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (config["DEMO"] or config.get("TESTING")):
-        raise RuntimeError(
-            "LAYANAN_SECRET_KEY is not set. Set it to a long random value "
-            "(python -c 'import secrets; print(secrets.token_hex(32))') or run with LAYANAN_DEMO=1."
-        )
+    if not (config["DEMO"] or config.get("TESTING")):
+        _check_production(config)
     _check_gateways(config)
     if config["IKM_WEIGHT"] not in ("exact", "printed"):
         raise RuntimeError("LAYANAN_IKM_WEIGHT must be 'exact' or 'printed'.")
+
+
+def _check_production(config: dict) -> None:
+    """Outside demo mode: a real secret key, authenticated callbacks, shared rate-limit counts."""
+    key = config["SECRET_KEY"]
+    key = key.encode() if isinstance(key, str) else bytes(key)
+    hint = "(python -c 'import secrets; print(secrets.token_hex(32))') or run with LAYANAN_DEMO=1."
+    if key.decode(errors="replace").strip().lower() in PLACEHOLDER_SECRETS:
+        raise UnsafeSettings(f"LAYANAN_SECRET_KEY is not set or is a published placeholder: "
+                             f"set it to a long random value {hint}")
+    if len(key) < MIN_SECRET_BYTES or len(set(key)) < MIN_DISTINCT_BYTES:
+        raise UnsafeSettings(f"LAYANAN_SECRET_KEY is too short or too plain (at least "
+                             f"{MIN_SECRET_BYTES} random bytes): set a long random value {hint}")
+    if not config["CALLBACK_TOKEN"]:
+        raise UnsafeSettings("LAYANAN_CALLBACK_TOKEN is not set, so anyone could post to the "
+                             "gateway callbacks: set a long random value and add ?token=... to "
+                             "the gateway's callback URLs, or run with LAYANAN_DEMO=1.")
+    workers = config.get("WORKERS", 1)
+    if config["RATELIMIT_STORAGE_URI"].startswith("memory://") and workers > 1:
+        raise UnsafeSettings(f"LAYANAN_RATELIMIT_STORAGE_URI is memory:// (counted per process) "
+                             f"with {workers} workers, which multiplies every rate limit: use "
+                             f"redis://127.0.0.1:6379 or a single worker.")
 
 
 def _check_gateways(config: dict) -> None:

@@ -3,11 +3,13 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
 from layanan import database
 from layanan.config import check_config, load_config
 from layanan.gateways import GatewayDispatch, create_gateway_app
+from layanan.numbers import bound_route_numbers
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,10 +21,18 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     database.init_app(app)
+    # Before any route: an id past what a column holds is a 404, not a 500.
+    bound_route_numbers(app)
     web.init_app(app)
     # The gateways' callbacks (ussd/, sms/): an app of their own
     # (layanan/gateways.py), ahead of everything else, static files included.
     gateways = create_gateway_app(app)
     app.extensions["layanan.gateways"] = gateways
     app.wsgi_app = GatewayDispatch(app.wsgi_app, gateways)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Outermost, so both apps (and gunicorn's access log, which reads the
+        # same environ) see the client's address. Not X-Forwarded-Host: a proxy
+        # passes Host on, and one that does not set that header would let a
+        # client choose the host of the links the app builds.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app

@@ -1,12 +1,33 @@
 """Running the app under gunicorn from the `layanan serve` command."""
 
 import gc
+import re
 import subprocess
 import sys
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from layanan.factory import create_app
+
+# The gateways' shared secret travels in the callback URL (?token=...), which
+# the access log would otherwise keep in clear for anyone who reads the logs.
+_TOKEN = re.compile(r"(?i)(?<![\w%])(token=)[^&#\s\"]*")
+
+
+def redact_token(text: str) -> str:
+    """The text with the value of every token=... parameter replaced by [redacted]."""
+    return _TOKEN.sub(r"\1[redacted]", text)
+
+
+class RedactingLogger(Logger):
+    """Gunicorn's logger, with the callback token taken out of every access-log field."""
+
+    def atoms(self, resp, req, environ, request_time):
+        """Gunicorn's fields (request line, query, headers), each redacted."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: redact_token(value) if isinstance(value, str) else value
+                for key, value in atoms.items()}
 
 
 class _Server(BaseApplication):
@@ -40,6 +61,7 @@ def run_gunicorn(*, host: str, port: int, workers: int) -> None:
         "bind": f"{host}:{port}",
         "workers": workers,
         "accesslog": "-",
+        "logger_class": RedactingLogger,
         "timeout": 30,
     }).run()
 

@@ -40,7 +40,7 @@ def drain_once(sessions: sessionmaker, gateway: Gateway, *, batch: int = 10,
             outcome = _send(gateway, message.phone, message.text)
             with sessions() as session, unit_of_work(session):
                 record_send_outcome(session, message_id=message.id, gateway=gateway.name,
-                                    outcome=outcome, now=now)
+                                    outcome=outcome, now=now, keep_code=_simulated(gateway))
             attempted += 1
 
 
@@ -56,6 +56,11 @@ def run_worker(sessions: sessionmaker, gateway: Gateway, *, interval: float = 1.
             log.exception("outbox round failed")
         rounds += 1
         time.sleep(interval)
+
+
+def _simulated(gateway: Gateway) -> bool:
+    """Whether the gateway only pretends to send; one that does not say sends for real."""
+    return getattr(gateway, "simulated", False)
 
 
 def _send(gateway: Gateway, phone: str, text: str) -> SendOutcome:

@@ -3,6 +3,7 @@
 import itertools
 
 from core.catalogue.standards import COMPONENT_KEYS
+from core.citizens.registry import citizen_for_phone
 from core.db import unit_of_work
 from core.models import Agency, Service, ServiceStandard, Ticket, Unit
 from core.tickets.filing import create_complaint, create_service_request
@@ -69,3 +70,21 @@ def make_complaint(session, **kwargs) -> Ticket:
               "description": "Antrean obat terlalu lama."}
     with unit_of_work(session):
         return create_complaint(session, **(values | kwargs))
+
+
+def sign_in_citizen(client, phone: str):
+    """Sign the web client in as the phone, as a verified one-time code would (by record id)."""
+    # Imported here: the core tests use this module and need no app.
+    from web.pwa.pages import SIGNED_IN
+
+    factory = client.application.extensions["layanan.sessions"]
+    with factory() as session, unit_of_work(session):
+        citizen_id = citizen_for_phone(session, phone).id
+    with client.session_transaction() as cookie:
+        cookie[SIGNED_IN] = citizen_id
+    return client
+
+
+def respondent_phone(index: int) -> str:
+    """A distinct confirmed number per index: a survey respondent whose answer counts once."""
+    return f"0813{index:08d}"

@@ -168,9 +168,11 @@ def record_survey(visit: Visit) -> dict:
     values = visit.values
     subject = ({"ticket_id": values["ticket_id"]} if values.get("use_ticket")
                else {"unit_id": values["unit_id"]})
+    # The gateway names the caller's number: the answer counts once per phone
+    # (docs/domain.md §3.6).
     record_survey_response(
         visit.db, answers=[values[unsur.column] for unsur in UNSUR], channel="ussd",
-        client_key=visit.client_key, **subject,
+        client_key=visit.client_key, phone=visit.state.phone, **subject,
     )
     return {}
 

@@ -5,12 +5,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the web pages, their extensions and error pages on the app."""
-    from web import api, errors, i18n, practices, pwa, staff, transparency
+    from web import api, errors, headers, i18n, practices, pwa, staff, transparency
     from web.extensions import csrf, limiter
     from web.public import bp as public_bp
 
     i18n.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     pwa.init_app(app)

@@ -9,6 +9,7 @@ from core.surveys.ikm import compute_ikm
 from core.surveys.questionnaire import UNSUR
 from core.surveys.reports import MAX_SPAN_DAYS
 from layanan.database import db_session
+from layanan.numbers import whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -66,9 +67,10 @@ def _unit_arg() -> int:
     raw = request.args.get("unit", "").strip()
     if not raw:
         raise BadRequest("unit", "'unit' is required: a unit id from /api/v1/units")
-    if not raw.isdigit() or len(raw) > 9:
+    unit_id = whole_number(raw)
+    if unit_id is None:
         raise BadRequest("unit", "'unit' must be a whole number (a unit id)")
-    return int(raw)
+    return unit_id
 
 
 def _date_arg(name: str) -> date:

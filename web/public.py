@@ -16,7 +16,8 @@ from core.i18n import LANGUAGES
 from core.publishing.practices import list_practices
 from layanan.database import db_session
 from web.pwa.forms import TrackForm
-from web.pwa.pages import render_page, safe_path
+from web.pwa.pages import render_page
+from web.redirects import safe_path
 
 bp = Blueprint("public", __name__)
 

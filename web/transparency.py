@@ -8,6 +8,7 @@ from core.clock import local_date, now_utc
 from core.publishing.transparency import COMPLAINT_RESOLUTION_DAYS, unit_performance
 from core.surveys.ikm import CONVERTED_SCALE
 from layanan.database import db_session
+from layanan.numbers import whole_number
 
 bp = Blueprint("transparency", __name__)
 FIRST_YEAR = 2020
@@ -17,8 +18,7 @@ FIRST_YEAR = 2020
 def transparency():
     """Per unit for a year: received, resolved, median days, share in time, IKM and grade."""
     this_year = local_date(now_utc()).year
-    raw = request.args.get("tahun", "")
-    year = int(raw) if raw.isdigit() else this_year
+    year = whole_number(request.args.get("tahun", "")) or this_year
     if not FIRST_YEAR <= year <= this_year:
         abort(404)
     figures = unit_performance(db_session(), start=date(year, 1, 1), end=date(year, 12, 31),

@@ -63,6 +63,9 @@ def reporter_of(ticket: Ticket) -> Reporter:
     if ticket.anonymous:
         return Reporter(anonymous=True)
     citizen = ticket.citizen
+    if citizen is None:
+        # Filed on the web without a proven phone: there is no reporter to show.
+        return Reporter(anonymous=False)
     return Reporter(False, citizen.phone, citizen.name, citizen.language)
 
 

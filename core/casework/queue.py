@@ -191,7 +191,8 @@ def decode_cursor(cursor: str | None, order: str) -> tuple[str, date | datetime,
         ticket_id = int(ticket_id)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidInput("cursor") from None
-    if phase not in (("n",) if order == "newest" else ("d", "u")):
+    # An id no column holds (a forged cursor) would make the database refuse the query.
+    if phase not in (("n",) if order == "newest" else ("d", "u")) or not 0 < ticket_id < 2**31:
         raise InvalidInput("cursor")
     if phase != "d" and parsed.tzinfo is None:
         raise InvalidInput("cursor")

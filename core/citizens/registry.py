@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.db import begin_read_only
 from core.i18n import normalise_language
 from core.models import Citizen
 from core.phones import normalise_phone
@@ -24,6 +25,12 @@ def citizen_for_phone(session: Session, phone: str, language: str | None = None)
     except IntegrityError:
         citizen = session.scalars(select(Citizen).where(Citizen.phone == e164)).one()
     return citizen
+
+
+def phone_of_citizen(session: Session, *, citizen_id: int) -> str | None:
+    """The E.164 number of the citizen with this id, or None; only reads."""
+    begin_read_only(session)
+    return session.scalar(select(Citizen.phone).where(Citizen.id == citizen_id))
 
 
 def set_citizen_language(session: Session, *, phone: str, language: str) -> Citizen:

@@ -185,9 +185,12 @@ def _load_surveys(session: Session, units: dict[str, Unit]) -> None:
                    for _ in UNSUR]
         period_start, days = PERIODS[(number // len(unit_list)) % 2]
         own_services = [s for s in services if s.unit_id == unit.id]
+        # Each respondent's own number, so the index counts them; one web answer in
+        # eight is anonymous, to show the report's uncounted responses (docs/domain.md §3.6).
+        phone = None if number % 8 == 0 else f"0857{number:08d}"
         record_survey_response(
             session, answers=answers, channel=channels[number % 4], client_key=f"demo-skm-{number}",
-            unit_id=unit.id, service_id=own_services[0].id if own_services else None,
+            unit_id=unit.id, service_id=own_services[0].id if own_services else None, phone=phone,
             sex=rng.choice(("L", "P")), age=rng.randint(18, 70),
             education=rng.choice(("sd", "smp", "sma", "d3", "s1")),
             occupation=rng.choice(("petani", "wirausaha", "swasta", "pns", "lainnya")),

@@ -27,6 +27,12 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
 # A claimed message whose worker died goes back to the queue after this.
 CLAIM_LEASE = timedelta(minutes=5)
+# What a sign-in code's row says once the message is final (sent, failed for good
+# or suppressed): the code must not stay readable to whoever reads the outbox.
+# Not translated: staff and `layanan sms outbox` read it, the citizen never does.
+FORGOTTEN_CODE_TEXT = "[kode masuk dihapus]"
+# Statuses after which a message is never sent again.
+FINAL_STATUSES = ("sent", "delivered", "failed", "suppressed")
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ def queue_message(
         created_at=moment,
         next_attempt_at=moment,
     )
+    forget_code_when_final(message)
     session.add(message)
     return message
 
@@ -123,9 +130,13 @@ def claim_due_messages(
 
 def record_send_outcome(
     session: Session, *, message_id: int, gateway: str, outcome: SendOutcome,
-    now: datetime | None = None,
+    now: datetime | None = None, keep_code: bool = False,
 ) -> OutboundMessage:
-    """Store what the gateway said: sent, a retry after backoff, or a permanent failure."""
+    """Store what the gateway said: sent, a retry after backoff, or a permanent failure.
+
+    A sign-in code's text is forgotten once the message is final, unless
+    `keep_code`: a simulated gateway's only inbox is this row (the demo phone).
+    """
     moment = now or now_utc()
     message = session.get(OutboundMessage, message_id)
     message.gateway = gateway
@@ -143,6 +154,8 @@ def record_send_outcome(
     else:
         message.status = "failed"
         message.failure_reason = outcome.reason or "gave_up"
+    if not keep_code:
+        forget_code_when_final(message)
     # A named exception too (docs/architecture.md §4): the message has gone out,
     # and what the gateway said is kept whatever happens to the rest of the batch.
     session.commit()
@@ -167,7 +180,14 @@ def record_delivery_report(
         message.status = status
         if status == "failed":
             message.failure_reason = reason
+        forget_code_when_final(message)
     return message
+
+
+def forget_code_when_final(message: OutboundMessage) -> None:
+    """Replace a sign-in code's text once its message will never be sent (again)."""
+    if message.purpose == "otp" and message.status in FINAL_STATUSES:
+        message.text = FORGOTTEN_CODE_TEXT
 
 
 def list_phone_messages(session: Session, *, phone: str, limit: int = 100) -> list[OutboundMessage]:

@@ -10,7 +10,7 @@ from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
 from core.models.sessions import UssdSession
 from core.models.staff import AuditEntry, Officer
-from core.models.surveys import SurveyInvitation, SurveyResponse
+from core.models.surveys import CounterDevice, SurveyInvitation, SurveyResponse
 from core.models.tickets import Attachment, Ticket, TicketEvent
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "BestPractice",
     "Citizen",
+    "CounterDevice",
     "Holiday",
     "InboundMessage",
     "LoginCode",

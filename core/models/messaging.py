@@ -13,8 +13,10 @@ from core.db import Base
 from core.models._types import created_at_column, timestamp_column, utcnow
 
 # Why a message is sent; essential purposes go out even to opted-out citizens.
-PURPOSES = ("reply", "status", "otp", "survey", "announcement")
-ESSENTIAL_PURPOSES = ("reply", "status", "otp")
+# Only "status" (an officer's news about a ticket) escapes the hourly budget:
+# everything else, receipts included, can be caused by whoever files or texts.
+PURPOSES = ("reply", "status", "receipt", "otp", "survey", "announcement")
+ESSENTIAL_PURPOSES = ("reply", "status", "receipt", "otp")
 
 
 OUTBOUND_STATUSES = ("queued", "sending", "sent", "delivered", "failed", "suppressed")

@@ -24,6 +24,9 @@ class Officer(Base):
     role: Mapped[str] = mapped_column(String(12))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Bumped by sign-out, deactivation and a new password: every session
+    # signed with an older value ends at its next request (web/staff/auth.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = created_at_column()
 
     unit: Mapped[Unit | None] = relationship()

@@ -14,10 +14,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
 from core.models._types import created_at_column, timestamp_column
+from core.models.catalogue import Unit
 from core.models.citizens import Citizen
 from core.models.tickets import Ticket
 
 UNSUR_COLUMNS = tuple(f"u{i}" for i in range(1, 10))
+
+# Why a response counts in the official index (docs/domain.md §3.6, "One voice once"):
+# tied to a completed ticket, to a confirmed phone, or given on a unit's enrolled
+# counter device. The others are kept and reported apart, never in the index:
+# "anonymous" (nothing ties it to one respondent) and "replaced" (the same phone
+# answered again for the same subject and quarter).
+COUNTED_TALLIES = ("ticket", "phone", "counter")
+UNCOUNTED_TALLIES = ("anonymous", "replaced")
 
 
 def _answer():
@@ -56,11 +65,20 @@ class SurveyResponse(Base):
     age: Mapped[int | None] = mapped_column(SmallInteger)
     education: Mapped[str | None] = mapped_column(String(20))
     occupation: Mapped[str | None] = mapped_column(String(20))
+    tally: Mapped[str] = mapped_column(String(10), default="anonymous")
+    # The confirmed phone's citizen, kept only to count one voice once; never reported.
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("counter_devices.id"))
     created_at: Mapped[datetime] = created_at_column()
 
     def answers(self) -> tuple[int, ...]:
         """The nine answers in the official order."""
         return tuple(getattr(self, column) for column in UNSUR_COLUMNS)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the official index counts this response."""
+        return self.tally in COUNTED_TALLIES
 
 
 class SurveyInvitation(Base):
@@ -81,3 +99,21 @@ class SurveyInvitation(Base):
 
     citizen: Mapped[Citizen] = relationship()
     ticket: Mapped[Ticket] = relationship()
+
+
+class CounterDevice(Base):
+    """A browser at a unit's counter, enrolled by its head: its surveys count (kiosk mode)."""
+
+    __tablename__ = "counter_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    # SHA-256 of the token in the device's cookie: a copy of this table enrolls nothing.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    revoked_at: Mapped[datetime | None] = timestamp_column()
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+
+    unit: Mapped[Unit] = relationship()

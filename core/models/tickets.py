@@ -55,7 +55,11 @@ class Ticket(Base):
     number: Mapped[str] = mapped_column(String(9), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     complaint_type: Mapped[str | None] = mapped_column(String(12))
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    # The reporter, only ever a phone its channel proved: the operator's (USSD,
+    # SMS) or a one-time code (web). None for a web filing by someone not signed
+    # in: a typed number is never stored, so no one can file in another's name
+    # (docs/domain.md, "Who filed a ticket").
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"))
     # None while a complaint waits to be routed ("tidak tahu" on USSD).
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
@@ -78,7 +82,7 @@ class Ticket(Base):
     resolution_rating: Mapped[int | None]
     resolution_comment: Mapped[str | None] = mapped_column(Text)
 
-    citizen: Mapped[Citizen] = relationship()
+    citizen: Mapped[Citizen | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
     service: Mapped[Service | None] = relationship()
     events: Mapped[list["TicketEvent"]] = relationship(

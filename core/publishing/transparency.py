@@ -18,7 +18,7 @@ from core.clock import local_date, local_day_start
 from core.db import begin_read_only
 from core.models import Holiday, Service, SurveyResponse, Ticket, Unit
 from core.models.tickets import COMPLETED
-from core.surveys.ikm import IkmReport, ikm_from_sums
+from core.surveys.ikm import IkmReport, counted_responses, ikm_from_sums
 from core.surveys.reports import Period, grouped_ikm, responses_between
 
 # A complaint is resolved in time within 60 working days of its filing
@@ -51,8 +51,10 @@ def unit_performance(
         select(Ticket.unit_id, func.count()).where(*window).group_by(Ticket.unit_id)
     ).all())
     durations, in_time = _resolutions(session, window, start, end)
+    # The official index only: one voice once (docs/domain.md §3.6).
     ikm = dict(grouped_ikm(session, SurveyResponse.unit_id,
-                           responses_between(Period(start, end)), weight))
+                           [*responses_between(Period(start, end)), *counted_responses()],
+                           weight))
     empty = ikm_from_sums(0, (), (), weight)
     figures = []
     for unit in list_units(session):

@@ -21,6 +21,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "audit": frozenset({"admin", "auditor"}),
     "publish": frozenset({"admin", "unit_head"}),
     "adopt": frozenset({"admin", "unit_head"}),
+    # Enrolling a counter device makes its surveys count in the unit's index.
+    "devices": frozenset({"admin", "unit_head"}),
 }
 ALL_UNIT_ROLES = frozenset({"admin", "auditor"})
 

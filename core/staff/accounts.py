@@ -13,9 +13,11 @@ from core.i18n import N_
 from core.models import Officer
 from core.staff.access import Principal, require
 from core.staff.audit import add_audit_entry, audited
-from core.staff.officers import authenticate_officer, create_officer
+from core.staff.officers import create_officer, find_officer, password_matches
 
 DEMO_DOMAIN = "@sumenep.demo"
+# The audit target of a failed sign-in whose email matched no account.
+UNKNOWN_ACCOUNT = "account:unknown"
 
 
 class AccountExists(DomainError):
@@ -40,36 +42,56 @@ def sign_in_officer(
     """The officer these credentials open, or None; the attempt is audited either way.
 
     A refusal is returned, not raised, so that the entry point commits the
-    audit entry of a failed attempt too.
+    audit entry of a failed attempt too. Every attempt checks one password
+    hash, whether the account exists, is inactive or is a refused demo one:
+    the answer time tells nothing. A failure names the account it was for,
+    never the typed text of an email that matched none (it may be a password
+    typed in the wrong field, or someone's private address).
     """
     address = (email or "").strip().lower()[:254]
-    officer = None
-    if allow_demo or not is_demo_account(address):
-        officer = authenticate_officer(session, email=address, password=password)
+    account = find_officer(session, email=address)
+    matches = password_matches(account, password)
+    allowed = account is not None and account.active and (
+        allow_demo or not is_demo_account(address))
+    officer = account if matches and allowed else None
     if officer is None:
         add_audit_entry(session, officer_id=None, action="login_failed",
-                        target=f"email:{address}"[:80], detail=source)
+                        target=f"officer:{account.id}" if account else UNKNOWN_ACCOUNT,
+                        detail=source)
     else:
         add_audit_entry(session, officer_id=officer.id, action="login",
                         target=f"officer:{officer.id}", detail=source)
     return officer
 
 
-def load_officer(session: Session, *, officer_id: int, allow_demo: bool) -> Officer | None:
+def load_officer(
+    session: Session, *, officer_id: int, session_version: int, allow_demo: bool
+) -> Officer | None:
     """The active officer behind a signed-in session, or None to end that session.
 
-    It runs on every back-office request, so it reads without a write lock.
-    The caller gives it a unit of work of its own: what the request does next
-    then starts its own transaction (a write lock at once on SQLite, core/db.py).
+    A session signed before the account's last sign-out, deactivation or new
+    password carries an older version, and ends. It runs on every back-office
+    request, so it reads without a write lock. The caller gives it a unit of
+    work of its own: what the request does next then starts its own
+    transaction (a write lock at once on SQLite, core/db.py).
     """
     begin_read_only(session)
     officer = session.scalars(select(Officer).where(Officer.id == officer_id)
                               .options(selectinload(Officer.unit))).one_or_none()
-    if officer is None or not officer.active:
+    if officer is None or not officer.active or officer.session_version != session_version:
         return None
     if not allow_demo and is_demo_account(officer.email):
         return None
     return officer
+
+
+def sign_out_officer(session: Session, *, officer_id: int) -> None:
+    """End every session of the account, on every device, and audit the sign-out."""
+    officer = session.get(Officer, officer_id)
+    if officer is not None:
+        officer.session_version += 1
+    add_audit_entry(session, officer_id=officer_id, action="logout",
+                    target=f"officer:{officer_id}")
 
 
 def list_officers(session: Session, *, principal: Principal) -> list[Officer]:
@@ -103,7 +125,7 @@ def create_account(
 def set_account_active(
     session: Session, *, principal: Principal, officer_id: int, active: bool
 ) -> Officer:
-    """Deactivate (or reactivate) another account; its sessions end at the next request."""
+    """Deactivate (or reactivate) another account; its sessions end at their next request."""
     require(principal, "accounts", any_unit=True)
     if officer_id == principal.officer_id:
         raise InvalidInput("officer_id")
@@ -114,4 +136,5 @@ def set_account_active(
                  action="account_activate" if active else "account_deactivate",
                  target=f"officer:{officer.id}", detail=officer.email):
         officer.active = active
+        officer.session_version += 1
     return officer

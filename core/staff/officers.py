@@ -1,5 +1,7 @@
 """Officer accounts: creation and password checks (hashes only, never the password)."""
 
+from functools import cache
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -28,6 +30,9 @@ def create_officer(
     if role in UNIT_ROLES and (unit_id is None or session.get(Unit, unit_id) is None):
         raise NotFound("unit")
     officer = session.scalars(select(Officer).where(Officer.email == email)).one_or_none()
+    if officer is not None:
+        # A new password ends every session signed with the old one.
+        officer.session_version += 1
     officer = officer or Officer(email=email)
     officer.name = name.strip() or email
     officer.password_hash = generate_password_hash(password)
@@ -38,11 +43,31 @@ def create_officer(
     return officer
 
 
-def authenticate_officer(session: Session, *, email: str, password: str) -> Officer | None:
-    """The active officer with these credentials, or None."""
-    officer = session.scalars(
+def find_officer(session: Session, *, email: str) -> Officer | None:
+    """The account with this email, active or not, or None."""
+    return session.scalars(
         select(Officer).where(Officer.email == (email or "").strip().lower())
     ).one_or_none()
-    if officer is None or not officer.active:
-        return None
-    return officer if check_password_hash(officer.password_hash, password or "") else None
+
+
+def password_matches(officer: Officer | None, password: str) -> bool:
+    """Whether the password opens the account; no account costs the same hash check.
+
+    Without the stand-in check an unknown email answers many times faster
+    than a known one, and the answer time tells which emails have accounts.
+    """
+    stored = officer.password_hash if officer is not None else _stand_in_hash()
+    return check_password_hash(stored, password or "") and officer is not None
+
+
+def authenticate_officer(session: Session, *, email: str, password: str) -> Officer | None:
+    """The active officer with these credentials, or None (the same work either way)."""
+    officer = find_officer(session, email=email)
+    matches = password_matches(officer, password)
+    return officer if matches and officer.active else None
+
+
+@cache
+def _stand_in_hash() -> str:
+    """A hash made as real accounts' are (same method and cost), of no one's password."""
+    return generate_password_hash("stand-in password of no account")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core.clock import local_day_start
 from core.i18n import N_
 from core.models import SurveyResponse
+from core.models.surveys import COUNTED_TALLIES
 from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 
 EXACT_WEIGHT = Fraction(1, len(UNSUR))
@@ -80,6 +81,7 @@ def compute_ikm(
 ) -> IkmReport:
     """IKM of responses from local date `start` to `end` inclusive, for a unit or service."""
     query = select(*answer_aggregates()).where(
+        *counted_responses(),
         SurveyResponse.created_at >= local_day_start(start),
         SurveyResponse.created_at < local_day_start(end + timedelta(days=1)),
     )
@@ -88,6 +90,15 @@ def compute_ikm(
     if service_id is not None:
         query = query.where(SurveyResponse.service_id == service_id)
     return ikm_from_row(session.execute(query).one(), weight)
+
+
+def counted_responses() -> list:
+    """Conditions keeping the responses the official index counts: one voice once.
+
+    A response counts when a completed ticket, a confirmed phone or an enrolled
+    counter device ties it to one respondent (docs/domain.md §3.6).
+    """
+    return [SurveyResponse.tally.in_(COUNTED_TALLIES)]
 
 
 def answer_aggregates() -> list:

@@ -52,7 +52,8 @@ def invite_to_survey(
     session: Session, *, ticket: Ticket, now: datetime, valid_days: int = SURVEY_VALID_DAYS
 ) -> SurveyInvitation | None:
     """Invite the citizen of a completed request once, inside the caller's transaction."""
-    if ticket.kind != "request":
+    if ticket.kind != "request" or ticket.citizen_id is None:
+        # No proven phone to invite (docs/domain.md, "Who filed a ticket").
         return None
     existing = _invitation_for_ticket(session, ticket.id)
     if existing is not None:

@@ -8,7 +8,7 @@ and the trend over the periods before it.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue.directory import list_services, list_units
@@ -16,12 +16,14 @@ from core.clock import local_day_start
 from core.db import begin_read_only
 from core.errors import InvalidInput, NotFound
 from core.models import Service, SurveyResponse, Unit
+from core.models.surveys import UNCOUNTED_TALLIES
 from core.staff.access import Principal, can_see_unit, require
 from core.staff.audit import audited
 from core.surveys.ikm import (
     IkmReport,
     answer_aggregates,
     compute_ikm,
+    counted_responses,
     ikm_from_row,
     ikm_from_sums,
     sample_target,
@@ -57,6 +59,13 @@ class SkmReport:
     by_channel: list[tuple[str, IkmReport]]
     by_profile: dict[str, list[tuple[str, IkmReport]]]
     trend: list[tuple[Period, IkmReport]]
+    # Responses of the period kept but not in the index, per reason (tally).
+    uncounted: dict[str, int]
+
+    @property
+    def uncounted_total(self) -> int:
+        """How many responses of the period the index leaves out."""
+        return sum(self.uncounted.values())
 
 
 def quarter_of(day: date) -> Period:
@@ -108,7 +117,7 @@ def build_report(
     period = Period(start, end)
     subject = ([SurveyResponse.service_id == service.id] if service
                else [SurveyResponse.unit_id == unit.id])
-    within = [*subject, *responses_between(period)]
+    within = [*subject, *responses_between(period), *counted_responses()]
     by_profile = {field: grouped_ikm(session, _profile_key(field), within, weight)
                   for field in PROFILE_FIELDS}
     return SkmReport(
@@ -118,7 +127,9 @@ def build_report(
                             service_id=service.id if service else None, weight=weight),
         by_channel=grouped_ikm(session, SurveyResponse.channel, within, weight),
         by_profile=by_profile,
-        trend=_trend(session, subject, [*previous_periods(period, trend_periods), period], weight),
+        trend=_trend(session, [*subject, *counted_responses()],
+                     [*previous_periods(period, trend_periods), period], weight),
+        uncounted=_uncounted(session, [*subject, *responses_between(period)]),
     )
 
 
@@ -161,6 +172,16 @@ def grouped_ikm(session: Session, key, conditions, weight: str) -> list[tuple[st
     results = [(str(row[0]) if row[0] is not None else "-",
                 ikm_from_row(row[1:], weight)) for row in rows]
     return sorted(results, key=lambda item: (item[0] == "-", item[0]))
+
+
+def _uncounted(session: Session, conditions) -> dict[str, int]:
+    """Responses left out of the index, per reason, every reason present (zero or more)."""
+    rows = dict(session.execute(
+        select(SurveyResponse.tally, func.count())
+        .where(*conditions, SurveyResponse.tally.in_(UNCOUNTED_TALLIES))
+        .group_by(SurveyResponse.tally)
+    ).all())
+    return {tally: rows.get(tally, 0) for tally in UNCOUNTED_TALLIES}
 
 
 def _profile_key(field: str):

@@ -5,17 +5,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.clock import now_utc
+from core.citizens.registry import citizen_for_phone
+from core.clock import local_date, now_utc
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_, in_language
 from core.idempotency import find_by_client_key
 from core.models import Citizen, Service, SurveyResponse, Ticket, Unit
 from core.models.tickets import CHANNELS, COMPLETED
 from core.phones import normalise_phone
+from core.surveys.devices import enrolled_device
 from core.surveys.questionnaire import (
     ANSWERS,
     EDUCATION,
@@ -25,6 +27,7 @@ from core.surveys.questionnaire import (
     SEXES,
     UNSUR,
 )
+from core.surveys.reports import quarter_of, responses_between
 
 
 class AlreadyRated(DomainError):
@@ -42,15 +45,24 @@ def record_survey_response(
     unit_id: int | None = None,
     service_id: int | None = None,
     ticket_id: int | None = None,
+    phone: str | None = None,
+    device_token: str | None = None,
     sex: str | None = None,
     age: int | None = None,
     education: str | None = None,
     occupation: str | None = None,
     now: datetime | None = None,
 ) -> SurveyResponse:
-    """Store nine answers for a unit, a service or a completed request (flushed)."""
+    """Store nine answers for a unit, a service or a completed request, and whether they count.
+
+    `phone` is a number the caller has confirmed (a signed-in citizen, the
+    caller the gateway names); `device_token` the cookie of a counter device.
+    """
     if channel not in CHANNELS:
         raise InvalidInput("channel")
+    device = _counter_device(session, device_token, unit_id, service_id, ticket_id, phone)
+    # A survey given on an enrolled counter device is the counter channel.
+    channel = "counter" if device is not None else channel
     existing = find_by_client_key(session, SurveyResponse, channel, client_key)
     if existing is not None:
         return existing
@@ -59,18 +71,76 @@ def record_survey_response(
     response = SurveyResponse(
         unit_id=unit_id, service_id=service_id, ticket_id=ticket_id, channel=channel,
         client_key=client_key, created_at=now or now_utc(),
+        device_id=device.id if device is not None else None,
         **{unsur.column: score for unsur, score in zip(UNSUR, scores, strict=True)},
         **_profile(sex, age, education, occupation),
     )
+    return _store(session, response, phone)
+
+
+def _store(session: Session, response: SurveyResponse, phone: str | None) -> SurveyResponse:
+    """Add the response with its tally; a twin stored meanwhile wins, a rated ticket refuses."""
     try:
         with session.begin_nested():
+            # In the savepoint: a lost race on the client key replaces nothing.
+            _tally(session, response, phone)
             session.add(response)
     except IntegrityError:
-        existing = find_by_client_key(session, SurveyResponse, channel, client_key)
+        existing = find_by_client_key(session, SurveyResponse, response.channel,
+                                      response.client_key)
         if existing is not None:
             return existing
-        raise AlreadyRated(str(ticket_id)) from None
+        raise AlreadyRated(str(response.ticket_id)) from None
     return response
+
+
+def _counter_device(session, token, unit_id, service_id, ticket_id, phone):
+    """The enrolled device of the rated unit, when nothing stronger ties the response."""
+    if not token or ticket_id is not None or phone:
+        return None
+    rated_unit, _service = _subject(session, unit_id, service_id, None)
+    return enrolled_device(session, token=token, unit_id=rated_unit)
+
+
+def _tally(session: Session, response: SurveyResponse, phone: str | None) -> None:
+    """Say why the response counts (docs/domain.md §3.6): ticket, phone, counter, or not."""
+    if response.ticket_id is not None:
+        response.tally = "ticket"
+    elif phone:
+        citizen = citizen_for_phone(session, phone)
+        response.citizen_id = citizen.id
+        response.tally = _replace_earlier(session, response)
+    elif response.device_id is not None:
+        response.tally = "counter"
+    else:
+        response.tally = "anonymous"
+
+
+def _replace_earlier(session: Session, response: SurveyResponse) -> str:
+    """One voice per phone, subject and quarter: the latest answer counts, earlier ones not.
+
+    Returns the new response's tally: "phone", or "replaced" when a later
+    answer of the quarter is already stored (a back-dated record).
+    """
+    # Lock the citizen's row: two answers at once from one phone count once (PostgreSQL;
+    # SQLite writers are serialised already).
+    session.execute(select(Citizen.id).where(Citizen.id == response.citizen_id)
+                    .with_for_update())
+    same_voice = [
+        SurveyResponse.citizen_id == response.citizen_id,
+        SurveyResponse.tally == "phone",
+        SurveyResponse.unit_id == response.unit_id,
+        SurveyResponse.service_id.is_(None) if response.service_id is None
+        else SurveyResponse.service_id == response.service_id,
+        *responses_between(quarter_of(local_date(response.created_at))),
+    ]
+    later = session.scalar(select(SurveyResponse.id).where(
+        *same_voice, SurveyResponse.created_at > response.created_at).limit(1))
+    if later is not None:
+        return "replaced"
+    session.execute(update(SurveyResponse).where(*same_voice).values(tally="replaced")
+                    .execution_options(synchronize_session="fetch"))
+    return "phone"
 
 
 def _valid_answers(answers: Sequence[int]) -> tuple[int, ...]:

@@ -18,8 +18,17 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MEGABYTES * 1024 * 1024
 MAX_SIDE = 1600
 # Formats a phone camera or gallery gives; anything else is refused.
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
-# Far above any phone photo; refuses decompression bombs before decoding them.
-MAX_PIXELS = 50_000_000
+# Pixels an upload may declare, checked in its header before anything is decoded,
+# so that cleaning one upload peaks under 100 MB (bench/photo_memory.py measures
+# it): a few KB of PNG can declare a picture that takes hundreds of MB decoded.
+# 16 MP takes a 4608x3456 photo of a budget phone's camera, which decodes at half
+# its size; a progressive JPEG holds its whole picture while decoding, so it gets
+# half that. PNG and GIF decode whole (8 MP holds any phone screenshot); WebP's
+# decoder keeps several copies of the picture, so it gets less still.
+PIXEL_BUDGET = {"JPEG": 16_000_000, "JPEG progressive": 8_000_000, "PNG": 8_000_000,
+                "GIF": 8_000_000, "WEBP": 3_000_000}
+# Modes Pillow shrinks as they are; others (palette, one bit, alpha) become RGB first.
+SHRINKABLE_MODES = ("RGB", "L", "CMYK")
 
 
 class InvalidImage(DomainError):
@@ -35,6 +44,13 @@ class ImageTooLarge(DomainError):
     params = {"megabytes": MAX_UPLOAD_MEGABYTES}
 
 
+class ImageTooManyPixels(InvalidImage):
+    """The image declares more pixels than its format's budget: refused before decoding."""
+
+    message = N_("Foto terlalu besar (piksel terlalu banyak). Kecilkan atau potong fotonya, "
+                 "lalu kirim lagi.")
+
+
 @dataclass(frozen=True)
 class CleanImage:
     """An image as the server re-encoded it: JPEG bytes without any metadata."""
@@ -46,27 +62,58 @@ class CleanImage:
 
 
 def clean_image(data: bytes) -> CleanImage:
-    """Re-encode an uploaded image as a plain JPEG, dropping EXIF (GPS included)."""
+    """Re-encode an uploaded image as a plain JPEG made from its pixels alone: no metadata."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImageTooLarge(str(len(data)))
     try:
         with warnings.catch_warnings():
+            # Pillow's own bomb check stays as a backstop behind PIXEL_BUDGET.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as original:
-                if original.format not in ACCEPTED_FORMATS:
-                    raise InvalidImage(str(original.format))
-                if original.width * original.height > MAX_PIXELS:
-                    raise InvalidImage("too many pixels")
-                # Turn the pixels as the camera meant before the orientation tag goes.
-                image = ImageOps.exif_transpose(original).convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+                _check_header(original)
+                image = _shrunk_upright(original)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageTooManyPixels(type(error).__name__) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise InvalidImage(type(error).__name__) from None
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    # A new image holding only the pixels: EXIF, XMP, ICC, JPEG comments and PNG
+    # text chunks all live in the decoded image's info, which is not carried over.
+    bare = Image.new("RGB", image.size)
+    bare.paste(image)
     out = io.BytesIO()
-    # A new image from bare pixels: no exif, icc or comment is passed on.
-    image.save(out, format="JPEG", quality=80, optimize=True)
-    return CleanImage(out.getvalue(), "image/jpeg", image.width, image.height)
+    bare.save(out, format="JPEG", quality=80, optimize=True)
+    return CleanImage(out.getvalue(), "image/jpeg", bare.width, bare.height)
+
+
+def _check_header(image: Image.Image) -> None:
+    """Refuse a format we do not take, or more pixels than its budget; nothing decoded yet."""
+    if image.format not in ACCEPTED_FORMATS:
+        raise InvalidImage(str(image.format))
+    budget = PIXEL_BUDGET[_budget_key(image)]
+    if image.width * image.height > budget:
+        raise ImageTooManyPixels(f"{image.width}x{image.height}")
+
+
+def _budget_key(image: Image.Image) -> str:
+    """The image's row in PIXEL_BUDGET: its format, progressive JPEG apart."""
+    if image.format == "JPEG" and image.info.get("progressive"):
+        return "JPEG progressive"
+    return str(image.format)
+
+
+def _shrunk_upright(original: Image.Image) -> Image.Image:
+    """Decode no larger than needed, shrink to MAX_SIDE, turn upright, as RGB."""
+    scale = MAX_SIDE / max(original.size)
+    if scale < 1:
+        # A JPEG decodes straight at 1/2, 1/4 or 1/8 of its size, down to the target.
+        original.draft("RGB", (max(1, int(original.width * scale)),
+                               max(1, int(original.height * scale))))
+    original.load()
+    image = original if original.mode in SHRINKABLE_MODES else original.convert("RGB")
+    # Shrinking before turning means the whole-size picture is never copied again.
+    image.thumbnail((MAX_SIDE, MAX_SIDE), reducing_gap=1.0)
+    # Turn the pixels as the camera meant before the orientation tag goes.
+    return ImageOps.exif_transpose(image).convert("RGB")
 
 
 def attach_ticket_photo(session: Session, *, ticket_id: int, image: CleanImage) -> Attachment:

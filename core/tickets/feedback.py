@@ -30,7 +30,7 @@ class ResolutionAlreadyRated(DomainError):
 
 def is_ticket_owner(ticket: Ticket, phone: str | None) -> bool:
     """Whether the (signed-in) phone is the one that filed the ticket."""
-    return bool(phone) and ticket.citizen.phone == phone
+    return bool(phone) and ticket.citizen is not None and ticket.citizen.phone == phone
 
 
 def can_respond(ticket: Ticket) -> bool:

@@ -26,7 +26,7 @@ _NUMBER_ATTEMPTS = 8
 def create_service_request(
     session: Session,
     *,
-    phone: str,
+    phone: str | None,
     service_id: int,
     channel: str,
     client_key: str | None = None,
@@ -34,7 +34,10 @@ def create_service_request(
     language: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """File a request for a service; the same client key returns the same ticket."""
+    """File a request for a service; the same client key returns the same ticket.
+
+    `phone` is one the channel proved (see _file_ticket), or None.
+    """
     _check_channel(channel)
     existing = find_by_client_key(session, Ticket, channel, client_key)
     if existing is not None:
@@ -59,7 +62,7 @@ def create_service_request(
 def create_complaint(
     session: Session,
     *,
-    phone: str,
+    phone: str | None,
     complaint_type: str,
     description: str,
     channel: str,
@@ -118,8 +121,13 @@ def list_citizen_tickets(session: Session, *, phone: str, limit: int = 50) -> li
 
 
 def _file_ticket(session, ticket, phone, language, now, due_days, receipt, service=None):
-    """Attach citizen, number, due date and first event, and queue the receipt."""
-    citizen = citizen_for_phone(session, phone, language)
+    """Attach citizen, number, due date and first event, and queue the receipt.
+
+    The phone must be proven by the channel: the operator's on USSD and SMS, a
+    one-time code on the web. Without one (None) the ticket has no citizen, so
+    no receipt, no "my tickets" and no reporter for officers (docs/domain.md).
+    """
+    citizen = citizen_for_phone(session, phone, language) if phone else None
     moment = now or now_utc()
     ticket.citizen = citizen
     ticket.status = INITIAL_STATUS
@@ -142,8 +150,22 @@ def _file_ticket(session, ticket, phone, language, now, due_days, receipt, servi
         raise RuntimeError("no free ticket number after several draws")
     session.add(TicketEvent(ticket=ticket, action="create", to_status=INITIAL_STATUS,
                             actor="citizen", created_at=moment))
-    service_name = service.short_name(citizen.language) if service else ""
-    notify_citizen(session, ticket=ticket, template=receipt, service=service_name)
+    if citizen is not None:
+        service_name = service.short_name(citizen.language) if service else ""
+        notify_citizen(session, ticket=ticket, template=receipt, purpose="receipt",
+                       service=service_name)
+    return ticket
+
+
+def claim_ticket(session: Session, *, number: str, phone: str) -> Ticket:
+    """Give a ticket filed without a proven phone to the citizen who has since proven one.
+
+    The caller vouches that this device filed the ticket; a ticket that
+    already has its citizen keeps it (only its filer may act on it).
+    """
+    ticket = find_ticket(session, number=number)
+    if ticket.citizen_id is None:
+        ticket.citizen = citizen_for_phone(session, phone)
     return ticket
 
 

@@ -54,11 +54,19 @@ def status_summary(language: str, ticket: Ticket) -> str:
 
 
 def notify_citizen(
-    session: Session, *, ticket: Ticket, template: str, note: str = "", **params
+    session: Session, *, ticket: Ticket, template: str, note: str = "", purpose: str = "status",
+    **params
 ) -> None:
-    """Queue an essential message about a ticket for its citizen, in their language."""
+    """Queue an essential message about a ticket for its citizen, in their language.
+
+    A ticket without a proven phone has no one to tell. Officers' news is
+    "status" (never dropped); a receipt, which anyone filing causes, is
+    "receipt" and counts against the phone's hourly budget.
+    """
     citizen = ticket.citizen
+    if citizen is None:
+        return
     due = format_date(ticket.due_on) if ticket.due_on else "-"
     text = render_fitted(citizen.language, template, field="note", value=note,
                          ticket=ticket.number, due=due, **params)
-    queue_message(session, citizen=citizen, text=text, purpose="status", ticket_id=ticket.id)
+    queue_message(session, citizen=citizen, text=text, purpose=purpose, ticket_id=ticket.id)

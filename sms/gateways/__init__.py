@@ -29,6 +29,10 @@ class Gateway(Protocol):
     """What the outbox worker needs from a gateway."""
 
     name: str
+    # True only for a gateway that sends nothing (the console): the outbox row is
+    # then the phone's only inbox, so a sign-in code's text is kept for the
+    # demo phone simulator instead of being forgotten once sent.
+    simulated: bool
 
     def send(self, phone: str, text: str) -> SendOutcome:
         """Hand one message to the gateway and say what happened."""

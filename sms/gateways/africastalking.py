@@ -105,6 +105,7 @@ class AfricasTalkingGateway:
     """Sends one SMS per call with the SDK and reads the recipient's status code."""
 
     name = NAME
+    simulated = False
 
     def __init__(self, username: str, api_key: str, sender_id: str | None = None,
                  base_url: str | None = None, timeout: tuple[float, float] = DEFAULT_TIMEOUT):

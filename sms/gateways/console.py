@@ -1,6 +1,7 @@
 """The console gateway: for the demo and development, it sends nothing and logs instead.
 
-Messages stay readable in the outbox (and in the phone simulator), marked sent.
+Messages stay readable in the outbox (and in the phone simulator), marked sent,
+sign-in codes included: another gateway's codes are forgotten once sent.
 It has no callbacks of its own: the demo, a developer's curl and the tests
 post Africa's Talking's forms, so it decodes them with that gateway's functions.
 """
@@ -31,6 +32,8 @@ class ConsoleGateway:
     """Marks every message sent and logs it."""
 
     name = "console"
+    # The demo phone simulator reads sign-in codes from the outbox (sms/gateways/__init__.py).
+    simulated = True
 
     def send(self, phone: str, text: str) -> SendOutcome:
         """Log the message and report it sent, with a fresh message id."""

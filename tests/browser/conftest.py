@@ -125,4 +125,5 @@ def page(context):
 def controlled(page, path: str = "/") -> None:
     """Open a page and wait until the service worker controls it."""
     page.goto(path)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    # A function, not an expression string: the page's CSP refuses the eval of a string.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15000)

@@ -20,7 +20,8 @@ def first(demo_db, query):
 
 def violations(page, axe_source) -> list[str]:
     """axe-core's findings on the page as it stands."""
-    page.add_script_tag(content=axe_source)
+    # Evaluated by the driver: an inline <script> tag would be refused by the page's CSP.
+    page.evaluate(axe_source + "\n;0")
     return page.evaluate(AXE_RUN)
 
 
@@ -72,12 +73,12 @@ def test_language_switch_sticks(page):
     """English once, English on the next pages; and back."""
     controlled(page)
     page.get_by_role("link", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert page.locator("h1").inner_text() == "Public services"
     page.goto("/katalog")
     assert page.evaluate("document.documentElement.lang") == "en"
     page.get_by_role("link", name="Bahasa Indonesia").click()
-    page.wait_for_function("document.documentElement.lang === 'id'")
+    page.wait_for_function("() => document.documentElement.lang === 'id'")
     assert page.locator("h1").inner_text() == "Katalog layanan"
 
 
@@ -85,9 +86,7 @@ def test_language_switch_sticks(page):
                                                    ("en", "Invalid phone number.")])
 def test_validation_error_next_to_the_field_in_the_chosen_language(page, language, message):
     """A bad phone number: the message sits right after its input, in the page's language."""
-    page.goto(f"/bahasa/{language}?next=/pengaduan")
-    page.select_option("#category", "kesehatan")
-    page.fill("#description", "Uji")
+    page.goto(f"/bahasa/{language}?next=/masuk")
     page.fill("#phone", "12345")
     page.click("button[type=submit]")
     error = page.locator("#phone-error")

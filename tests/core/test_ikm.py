@@ -2,23 +2,28 @@
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from itertools import count
 
 import pytest
 
 from core.surveys.ikm import IkmReport, compute_ikm, grade_for, sample_target
 from core.surveys.responses import record_survey_response
-from tests.factories import make_service, make_unit
+from tests.factories import make_service, make_unit, respondent_phone
 
 WIB = timezone(timedelta(hours=7))
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 IN_PERIOD = datetime(2025, 2, 14, 10, 0, tzinfo=WIB)
 
 
+RESPONDENTS = count(1)
+
+
 def record(session, rows, unit_id=None, service_id=None, at=IN_PERIOD):
-    """Store one response per row of nine answers."""
+    """Store one response per row of nine answers, each from its own confirmed phone."""
     for answers in rows:
         record_survey_response(session, answers=answers, channel="web", unit_id=unit_id,
-                               service_id=service_id, now=at)
+                               service_id=service_id, now=at,
+                               phone=respondent_phone(next(RESPONDENTS)))
 
 
 def rows_of_threes(n, shift):

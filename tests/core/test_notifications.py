@@ -113,7 +113,7 @@ def test_new_ticket_queues_one_receipt_in_the_citizens_language(session, make, l
     set_citizen_language(session, phone=PHONE, language=language)
     ticket = make(session, phone=PHONE)
     (receipt,) = messages(session)
-    assert (receipt.purpose, receipt.status, receipt.language) == ("status", "queued", language)
+    assert (receipt.purpose, receipt.status, receipt.language) == ("receipt", "queued", language)
     assert ticket.number in receipt.text
     assert ticket.due_on.strftime("%d/%m/%Y") in receipt.text
     assert is_gsm_basic(receipt.text)

@@ -7,6 +7,7 @@ import pytest
 from core.citizens.registry import citizen_for_phone
 from core.messaging.outbox import (
     CLAIM_LEASE,
+    FORGOTTEN_CODE_TEXT,
     HOURLY_LIMIT_PER_PHONE,
     SendOutcome,
     claim_due_messages,
@@ -145,3 +146,64 @@ def test_delivery_report_for_an_unknown_message_is_none(session):
     """A report we cannot match changes nothing and says so."""
     assert record_delivery_report(session, gateway_message_id="nope", status="delivered",
                                   delivery_status="Success") is None
+
+
+CODE_TEXT = "Kode masuk Layanan Paralel: 483920. Berlaku 5 menit."
+
+
+@pytest.mark.parametrize(
+    ("outcome", "forgotten"),
+    [
+        (SendOutcome("sent", gateway_message_id="ATX2"), True),
+        (SendOutcome("failed", reason="UserInBlacklist"), True),
+        (SendOutcome("retry", reason="timeout"), False),
+    ],
+)
+def test_a_sign_in_code_is_forgotten_once_final(session, citizen, outcome, forgotten):
+    """Sent or failed for good: the row no longer holds the code; a retry still must send it."""
+    message = queue(session, citizen, purpose="otp", text=CODE_TEXT)
+    claim_due_messages(session, now=T0)
+
+    record_send_outcome(session, message_id=message.id, gateway="test", outcome=outcome, now=T0)
+
+    assert ("483920" in message.text) is not forgotten
+    assert message.text == (FORGOTTEN_CODE_TEXT if forgotten else CODE_TEXT)
+
+
+def test_other_messages_keep_their_text_once_sent(session, citizen):
+    """Only sign-in codes are secret: a reply's text stays for staff to read."""
+    message = queue(session, citizen, purpose="reply", text="Tiket 123 diterima.")
+    claim_due_messages(session, now=T0)
+    record_send_outcome(session, message_id=message.id, gateway="test",
+                        outcome=SendOutcome("sent", gateway_message_id="ATX3"), now=T0)
+    assert message.text == "Tiket 123 diterima."
+
+
+def test_a_simulated_gateway_may_keep_the_code(session, citizen):
+    """The demo phone simulator's inbox is the row itself."""
+    message = queue(session, citizen, purpose="otp", text=CODE_TEXT)
+    claim_due_messages(session, now=T0)
+    record_send_outcome(session, message_id=message.id, gateway="console", now=T0,
+                        outcome=SendOutcome("sent", gateway_message_id="c-1"), keep_code=True)
+    assert message.text == CODE_TEXT
+
+
+def test_a_suppressed_code_is_never_stored_readable(session, citizen):
+    """Over the hourly limit a code is suppressed when queued: it is forgotten at once."""
+    for minute in range(HOURLY_LIMIT_PER_PHONE):
+        queue(session, citizen, now=T0 + timedelta(minutes=minute))
+
+    message = queue(session, citizen, purpose="otp", text=CODE_TEXT,
+                    now=T0 + timedelta(minutes=30))
+
+    assert (message.status, message.text) == ("suppressed", FORGOTTEN_CODE_TEXT)
+
+
+def test_a_failure_report_forgets_a_code_too(session, citizen):
+    """A delivery report that ends the message leaves no code behind either."""
+    message = queue(session, citizen, purpose="otp", text=CODE_TEXT)
+    message.gateway_message_id, message.status = "ATX4", "sending"
+    session.commit()
+    record_delivery_report(session, gateway_message_id="ATX4", status="failed",
+                           delivery_status="Rejected", reason="Rejected")
+    assert message.text == FORGOTTEN_CODE_TEXT

@@ -105,6 +105,8 @@ def test_nine_digits_at_once_record_the_response(session):
     assert response.answers() == (4, 4, 3, 4, 3, 4, 3, 4, 4)
     assert (response.channel, response.client_key, response.ticket_id, response.unit_id) == (
         "sms", "ATXid_9", ticket.id, ticket.unit_id)
+    # Tied to the completed ticket: it counts in the index (docs/domain.md §3.6).
+    assert (response.tally, response.counted) == ("ticket", True)
     invitation = invitation_of(session, ticket)
     assert (invitation.status, invitation.response_id) == ("answered", response.id)
 

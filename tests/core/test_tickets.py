@@ -74,7 +74,7 @@ def test_new_ticket_starts_received_with_history_and_receipt(session, service, f
         ("create", "received", "citizen")]
     receipt = session.scalars(select(OutboundMessage)).one()
     assert (receipt.ticket_id, receipt.phone, receipt.purpose) == (
-        ticket.id, "+6281234567890", "status")
+        ticket.id, "+6281234567890", "receipt")
     assert ticket.number in receipt.text
 
 

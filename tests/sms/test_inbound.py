@@ -138,7 +138,7 @@ def test_lapor_files_a_complaint_whose_receipt_is_the_reply(client, session, tex
         "complaint", "pengaduan", "sms", "ATXid_lapor")
     assert ticket.description.lower() == "jalan desa rusak parah"
     (receipt,) = outbox(session)
-    assert (receipt.purpose, receipt.status, receipt.ticket_id) == ("status", "queued", ticket.id)
+    assert (receipt.purpose, receipt.status, receipt.ticket_id) == ("receipt", "queued", ticket.id)
     assert ticket.number in receipt.text
     assert rows(session, select(InboundMessage.outcome)) == ["report"]
 
@@ -161,7 +161,7 @@ def test_a_replayed_id_has_no_second_effect_and_no_second_reply(client, session)
         post(client, "HELP", message_id="ATXid_help")
     assert count(session, Ticket) == 1
     assert count(session, InboundMessage) == 2
-    assert [m.purpose for m in outbox(session)] == ["status", "reply"]
+    assert [m.purpose for m in outbox(session)] == ["receipt", "reply"]
 
 
 def test_the_same_id_delivered_twice_at_once_is_handled_once(app, session):
@@ -330,7 +330,7 @@ def test_a_full_survey_in_one_sms(client, session):
     assert response.answers() == (4, 4, 3, 4, 3, 4, 3, 4, 4)
     assert (response.channel, response.client_key, response.ticket_id) == (
         "sms", "ATXid_skm", ticket.id)
-    survey_related = [m for m in outbox(session) if m.purpose != "status"]
+    survey_related = [m for m in outbox(session) if m.purpose not in ("status", "receipt")]
     assert [(m.purpose, m.status) for m in survey_related] == [("survey", "queued"),
                                                                ("reply", "queued")]
     assert survey_related[1].text == render("id", replies.SURVEY_THANKS, ticket=ticket.number)

@@ -189,7 +189,8 @@ def test_slow_gateway_leaves_the_rest_of_a_batch_to_its_lease(sessions, monkeypa
 
 def _worker(database_url, fake_url):
     env = {key: value for key, value in os.environ.items() if not key.startswith("LAYANAN_")}
-    env |= {"DATABASE_URL": database_url, "LAYANAN_SECRET_KEY": "test-secret",
+    env |= {"DATABASE_URL": database_url, "LAYANAN_SECRET_KEY": "outbox-worker-0123456789abcdefgh",
+            "LAYANAN_CALLBACK_TOKEN": "test-token",
             "LAYANAN_SMS_GATEWAY": "africastalking", "LAYANAN_AT_API_KEY": "x",
             "LAYANAN_AT_BASE_URL": fake_url}
     command = [str(Path(sys.executable).with_name("layanan")), "sms", "worker", "--once",

@@ -6,6 +6,7 @@ import pytest
 
 from core.surveys.ikm import compute_ikm
 from core.surveys.responses import record_survey_response
+from tests.factories import respondent_phone
 
 
 @pytest.fixture
@@ -14,6 +15,7 @@ def rated(world, session):
     for index in range(7):
         record_survey_response(session, answers=[1 + (index + u) % 4 for u in range(9)],
                                channel="sms", unit_id=world.unit_a.id,
+                               phone=respondent_phone(index),
                                now=datetime(2026, 11, 1 + index, 3, tzinfo=UTC))
     session.commit()
     return world

@@ -39,6 +39,7 @@ def pages(w):
         "audit": "/staff/audit",
         "practices": "/staff/praktik-baik",
         "publish": "/staff/praktik-baik/baru",
+        "devices": "/staff/perangkat",
     }
 
 
@@ -68,6 +69,7 @@ MATRIX = {
     "audit":             (200, 200, 403, 403, 403),
     "practices":         (200, 200, 200, 200, 200),
     "publish":           (200, 403, 200, 403, 403),
+    "devices":           (200, 403, 200, 403, 403),
 }
 # Actions posted to a ticket:   admin auditor head_a officer_a officer_b
 ACTIONS = {

@@ -55,7 +55,7 @@ def test_sms_complaint_is_verified_forwarded_followed_up_and_closed(world, staff
     # The receipt, then one notice per officer action.
     assert len(notices) == 6
     assert all(m.language == "en" and ticket.number in m.text for m in notices)
-    assert all(m.purpose == "status" for m in notices)
+    assert [m.purpose for m in notices] == ["receipt"] + ["status"] * 5
     assert "Road repair scheduled on Monday." in notices[4].text
     page = officer.get(f"/staff/tiket/{ticket.id}").get_data(as_text=True)
     assert "Nama officer_a" in page and "Nama admin" in page and "Road repair" in page

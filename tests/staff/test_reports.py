@@ -12,6 +12,7 @@ from core.staff.access import Forbidden, Principal
 from core.surveys.ikm import compute_ikm, sample_target
 from core.surveys.reports import Period, build_report, previous_periods, quarter_of
 from core.surveys.responses import record_survey_response
+from tests.factories import respondent_phone
 
 Q4 = (date(2026, 10, 1), date(2026, 12, 31))
 QUARTERS = [(date(2025, 10, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 3, 31)),
@@ -28,7 +29,7 @@ def answered(world, session):
             answers = [1 + (index + quarter + unsur) % 4 for unsur in range(9)]
             record_survey_response(
                 session, answers=answers, channel=CHANNELS[index % 4],
-                client_key=f"r-{quarter}-{index}",
+                client_key=f"r-{quarter}-{index}", phone=respondent_phone(100 * quarter + index),
                 service_id=world.service_a.id if index % 2 else None,
                 unit_id=world.unit_a.id, sex=("L", "P", None)[index % 3],
                 age=(19, 30, 41, 52, 63, None)[index % 6],
@@ -39,7 +40,7 @@ def answered(world, session):
             )
     # Another unit's answers must not count.
     record_survey_response(session, answers=[4] * 9, channel="web", unit_id=world.unit_b.id,
-                           now=datetime(2026, 11, 1, 3, tzinfo=UTC))
+                           now=datetime(2026, 11, 1, 3, tzinfo=UTC), phone=respondent_phone(1))
     session.commit()
     return world
 

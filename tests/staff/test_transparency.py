@@ -6,7 +6,7 @@ from decimal import Decimal
 from core.publishing.transparency import unit_performance
 from core.surveys.responses import record_survey_response
 from core.tickets.actions import apply_ticket_action
-from tests.factories import make_complaint, make_request
+from tests.factories import make_complaint, make_request, respondent_phone
 
 # A Monday, so working days are easy to count.
 MONDAY = datetime(2025, 3, 3, 2, tzinfo=UTC)
@@ -23,7 +23,7 @@ def test_figures_per_unit(world, session):
     make_request(session, service=service, now=MONDAY, phone="081211112009")
     make_complaint(session, unit_id=world.unit_a.id, confidential=True, now=MONDAY)
     record_survey_response(session, answers=[4] * 9, channel="web", unit_id=world.unit_a.id,
-                           now=MONDAY)
+                           now=MONDAY, phone=respondent_phone(1))
     figures = {f.unit.id: f for f in unit_performance(session, start=date(2025, 1, 1),
                                                       end=date(2025, 12, 31))}
     session.commit()

@@ -128,7 +128,7 @@ def test_file_a_complaint_with_a_star_in_the_text(demo, phone, language):
     assert ticket.description == "Lampu*mati di pustu, gelap"
     assert ticket.unit_id is None and ticket.anonymous is True
     receipt = demo.scalars(select(OutboundMessage).where(OutboundMessage.ticket_id == ticket.id))
-    assert receipt.one().purpose == "status"
+    assert receipt.one().purpose == "receipt"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -168,6 +168,8 @@ def test_survey_of_the_latest_completed_request(demo, client, language):
     response = response.one()
     assert (response.channel, response.client_key) == ("ussd", phone.session_id)
     assert response.answers() == (1, 2, 3, 4, 1, 2, 3, 4, 4)
+    # Tied to the completed ticket: it counts in the index (docs/domain.md §3.6).
+    assert (response.tally, response.counted) == ("ticket", True)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -186,6 +188,9 @@ def test_survey_of_a_chosen_unit(demo, phone, language):
     response = demo.scalars(select(SurveyResponse).where(
         SurveyResponse.client_key == phone.session_id)).one()
     assert response.answers() == (3,) * 9 and response.ticket_id is None
+    # The gateway names the caller: the answer counts once for that phone.
+    assert (response.tally, response.counted) == ("phone", True)
+    assert response.citizen_id is not None
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -19,6 +19,7 @@ from tests.ussd.conftest import Phone, check_screen, free_port, wait_until_servi
 # A complaint with a free text containing '*', a wrong choice, a step back.
 HOPS = ["2", "1", "1", "x", "2", "0", "1", "Sampah*menumpuk di pasar", "2", "1"]
 LAYANAN = Path(sys.executable).with_name("layanan")
+TOKEN = "gateway-token"  # noqa: S105 (a test's own)
 
 
 class AlternatingPhone(Phone):
@@ -53,10 +54,16 @@ def test_two_app_instances_serve_alternate_hops(database_url, engine, session, s
 
 
 @pytest.fixture
-def two_servers(database_url, engine, tmp_path, store_settings):
-    """Two `layanan serve --workers 2` on the test database, each on its own port."""
-    environment = {**os.environ, "DATABASE_URL": database_url, "LAYANAN_SECRET_KEY": "test",
-                   "LAYANAN_DEMO": "0", "LAYANAN_CALLBACK_TOKEN": "",
+def two_servers(database_url, engine, tmp_path, store_settings, redis_url):
+    """Two `layanan serve --workers 2` on the test database, each on its own port.
+
+    Production settings, which several workers may only run with: rate limits
+    counted in Redis, a long key, a callback token.
+    """
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "LAYANAN_SECRET_KEY": "two-servers-0123456789abcdef-key", "LAYANAN_DEMO": "0",
+                   "LAYANAN_CALLBACK_TOKEN": TOKEN,
+                   "LAYANAN_RATELIMIT_STORAGE_URI": redis_url,
                    **{f"LAYANAN_{name}": str(value) for name, value in store_settings.items()}}
     servers = []
     for number in range(2):
@@ -88,7 +95,7 @@ def test_two_gunicorn_servers_serve_alternate_hops(two_servers, session):
         form = urllib.parse.urlencode({"sessionId": session_id, "serviceCode": "*123#",
                                        "phoneNumber": "+6281234500009", "networkCode": "99999",
                                        "text": text}).encode()
-        url = f"http://127.0.0.1:{next(ports)}/ussd"
+        url = f"http://127.0.0.1:{next(ports)}/ussd?token={TOKEN}"
         with urllib.request.urlopen(url, data=form, timeout=10) as response:
             assert response.status == 200
             return check_screen(response.read().decode())

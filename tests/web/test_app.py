@@ -26,11 +26,12 @@ def test_demo_mode_accepts_default_secret(monkeypatch, database_url):
 
 def test_configuration_precedence(monkeypatch, tmp_path):
     """Defaults, then LAYANAN_* and DATABASE_URL from the environment, then the test dict."""
-    monkeypatch.setenv("LAYANAN_SECRET_KEY", "from-environment")
+    monkeypatch.setenv("LAYANAN_SECRET_KEY", "from-environment-" + "0123456789abcdef" * 2)
+    monkeypatch.setenv("LAYANAN_CALLBACK_TOKEN", "from-environment-token")
     monkeypatch.setenv("LAYANAN_IKM_WEIGHT", "printed")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
     app = create_app({"IKM_WEIGHT": "exact"})
-    assert app.config["SECRET_KEY"] == "from-environment"
+    assert app.config["SECRET_KEY"].startswith("from-environment-")
     assert app.config["DATABASE_URL"].endswith("env.db")
     assert app.config["IKM_WEIGHT"] == "exact"
 

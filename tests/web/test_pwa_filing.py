@@ -11,16 +11,16 @@ from werkzeug.test import stream_encode_multipart
 
 from core.models import Attachment, OutboundMessage, Ticket
 from core.tickets.attachments import MAX_UPLOAD_BYTES, InvalidImage
-from tests.factories import make_service, make_unit
+from tests.factories import make_service, make_unit, sign_in_citizen
 
-PHONE = "0812-3456-7890"
+PHONE = "+6281234567890"
 
 
 def complaint(**overrides):
     """A complete complaint form; override any field."""
     form = {"complaint_type": "pengaduan", "category": "kesehatan", "unit_id": "",
             "description": "Antrean obat terlalu lama.", "kecamatan": "Kalianget",
-            "desa": "Marengan Laok", "phone": PHONE, "client_key": str(uuid.uuid4())}
+            "desa": "Marengan Laok", "client_key": str(uuid.uuid4())}
     return form | overrides
 
 
@@ -46,10 +46,11 @@ def count(session, model=Ticket):
 def test_request_form_shows_requirements_and_files_a_ticket(web, session):
     """The service's requirements, then its fields; the ticket page follows."""
     service = make_service(session)
+    sign_in_citizen(web, PHONE)
     page = web.get(f"/layanan/{service.id}/ajukan").get_data(as_text=True)
     assert "persyaratan (id)" in page and 'name="client_key"' in page
     response = web.post(f"/layanan/{service.id}/ajukan",
-                        data={"phone": PHONE, "description": "Untuk anak kedua",
+                        data={"description": "Untuk anak kedua",
                               "client_key": "key-request-1"})
     assert response.status_code == 303
     ticket = session.scalars(select(Ticket)).one()
@@ -92,8 +93,6 @@ def test_unknown_unit_is_allowed(web, session):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("phone", "12345", "Nomor HP tidak valid."),
-    ("phone", "", "Isi nomor HP Anda."),
     ("description", "  ", "Tuliskan laporan Anda."),
     ("category", "", "Pilih kategori."),
     ("category", "bukan-kategori", "Pilihan tidak valid."),
@@ -112,12 +111,13 @@ def test_invalid_fields_get_their_error_next_to_them(web, session, field, value,
 def test_errors_follow_the_chosen_language(web, session):
     """An English visitor reads the error in English."""
     web.get("/bahasa/en")
-    page = web.post("/pengaduan", data=complaint(phone="12345")).get_data(as_text=True)
-    assert '<p class="error" id="phone-error">Invalid phone number.</p>' in page
+    page = web.post("/pengaduan", data=complaint(category="")).get_data(as_text=True)
+    assert '<p class="error" id="category-error">Choose a category.</p>' in page
 
 
 def test_replaying_the_same_client_key_files_one_ticket(web, session):
     """A form sent twice (a retry after lost signal) is one complaint, one receipt SMS."""
+    sign_in_citizen(web, PHONE)
     form = complaint(client_key="0b8c1e9e-2f7a-4c1e-9a51-5f3c9a0d7e11")
     first = web.post("/pengaduan", data=form)
     second = web.post("/pengaduan", data=form)
@@ -131,7 +131,7 @@ def test_replaying_the_same_client_key_files_one_ticket(web, session):
 def test_survey_and_request_replays_are_idempotent_too(web, session):
     """The same holds for a service request."""
     service = make_service(session)
-    form = {"phone": PHONE, "client_key": "same-key-123"}
+    form = {"client_key": "same-key-123"}
     web.post(f"/layanan/{service.id}/ajukan", data=form)
     web.post(f"/layanan/{service.id}/ajukan", data=form)
     assert count(session) == 1
@@ -178,6 +178,17 @@ def test_an_oversize_photo_is_refused(web, session):
     assert count(session) == 0
 
 
+def test_a_pixel_bomb_is_refused_next_to_the_photo_field(web, session):
+    """6 KB of PNG declaring 49 million pixels: refused with its own message, nothing filed."""
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(out, "PNG")
+    data = complaint() | {"photo": (io.BytesIO(out.getvalue()), "foto.png", "image/png")}
+    response = web.post("/pengaduan", data=data)
+    assert response.status_code == 422
+    assert "Foto terlalu besar (piksel terlalu banyak)" in response.get_data(as_text=True)
+    assert count(session) == 0
+
+
 def test_a_photo_that_fails_after_filing_leaves_no_complaint_and_no_receipt(web, session,
                                                                           monkeypatch):
     """The complaint and its photo are one unit of work: when the photo step fails, neither stays.
@@ -218,11 +229,8 @@ def test_with_the_token_the_post_goes_through(client, session):
 
 def test_signed_in_citizen_files_without_typing_the_phone(web, session):
     """The verified phone is used; the form does not ask for it."""
-    with web.session_transaction() as cookie:
-        cookie["citizen_phone"] = "+6285712345678"
+    sign_in_citizen(web, "+6285712345678")
     page = web.get("/pengaduan").get_data(as_text=True)
     assert 'name="phone"' not in page and "+6285712345678" in page
-    form = complaint()
-    del form["phone"]
-    web.post("/pengaduan", data=form)
+    web.post("/pengaduan", data=complaint())
     assert session.scalars(select(Ticket)).one().citizen.phone == "+6285712345678"

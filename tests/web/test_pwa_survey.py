@@ -30,7 +30,9 @@ def test_a_response_is_recorded_on_the_web_channel(web, session):
     service = make_service(session)
     response = web.post("/survei", data=answers(service, sex="P", age="34", education="sma",
                                                 occupation="petani"))
-    assert response.status_code == 303 and response.headers["Location"] == "/survei/terima-kasih"
+    # Not signed in, no counter device: kept, and the citizen is told it does not count.
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/survei/terima-kasih?dihitung=0"
     stored = session.scalars(select(SurveyResponse)).one()
     assert stored.answers() == (4, 3, 4, 4, 3, 4, 4, 3, 4)
     assert (stored.channel, stored.service_id, stored.unit_id) == ("web", service.id,

@@ -6,7 +6,7 @@ from core.db import unit_of_work
 from core.models import Ticket
 from core.tickets.actions import apply_ticket_action
 from core.tickets.numbers import damm_check_digit
-from tests.factories import make_complaint, make_request, make_service
+from tests.factories import make_complaint, make_request, make_service, sign_in_citizen
 
 OWNER = "+6281234567890"
 STRANGER = "+6285712345678"
@@ -14,9 +14,7 @@ STRANGER = "+6285712345678"
 
 def signed_in(client, phone):
     """Sign the client in as the phone, as a verified one-time code would."""
-    with client.session_transaction() as cookie:
-        cookie["citizen_phone"] = phone
-    return client
+    return sign_in_citizen(client, phone)
 
 
 def followed_up(session, **kwargs):

@@ -15,6 +15,8 @@ The reply's "CON "/"END " is written by ussd/render.py alone.
 from importlib import import_module
 from types import ModuleType
 
+from layanan.numbers import whole_number
+
 # LAYANAN_USSD_GATEWAY -> the module of that gateway.
 GATEWAYS = {
     "africastalking": "ussd.gateways.africastalking",
@@ -36,6 +38,5 @@ def text_field(form, name: str, limit: int | None = None) -> str:
 
 
 def number_field(form, name: str) -> int | None:
-    """A form field as a whole number, or None when it is not one."""
-    value = text_field(form, name, 20).strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    """A form field as a whole number a column holds, or None when it is not one."""
+    return whole_number(text_field(form, name, 20))

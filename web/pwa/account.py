@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 
+from core.citizens.registry import citizen_for_phone
 from core.errors import DomainError
 from core.messaging.sign_in import (
     CODE_DIGITS,
@@ -17,18 +18,20 @@ from web.errors import message_of
 from web.extensions import limiter
 from web.pwa.forms import CodeForm, PhoneForm
 from web.pwa.pages import (
+    citizen_phone,
     refuse_stale_forms,
     render_page,
-    safe_path,
     sign_in,
     sign_out,
     signed_in_phone,
 )
+from web.redirects import safe_path
 
 bp = Blueprint("account", __name__)
 refuse_stale_forms(bp)
 
-PENDING = "login_phone"
+# The citizen (record id, never the number: the cookie is readable) waiting for a code.
+PENDING = "login_citizen"
 NEXT = "login_next"
 # Per address, on top of the per-phone limit in core: one client cannot
 # spend the SMS budget on many numbers, nor guess codes for many phones.
@@ -46,11 +49,13 @@ def sign_in_page():
     if form.validate_on_submit():
         try:
             with unit_of_work() as db:
-                request_login_code(db, phone=form.phone.data, language=str(get_locale()))
+                login = request_login_code(db, phone=form.phone.data,
+                                           language=str(get_locale()))
+                pending = citizen_for_phone(db, login.phone).id
         except DomainError as error:
             form.phone.errors.append(message_of(error))
         else:
-            session[PENDING] = form.phone.data
+            session[PENDING] = pending
             return redirect(url_for("account.code"), 303)
     status = 422 if request.method == "POST" else 200
     return render_page("pwa/sign_in.html", form=form, status=status, personal=True)
@@ -60,7 +65,7 @@ def sign_in_page():
 @limiter.limit(CODE_TRIES_PER_IP, methods=["POST"])
 def code():
     """Step two: the code from the SMS; the citizen is signed in when it matches."""
-    phone = session.get(PENDING)
+    phone = citizen_phone(session.get(PENDING))
     if not phone:
         return redirect(url_for("account.sign_in_page"), 303)
     form = CodeForm()
@@ -75,7 +80,7 @@ def code():
             # The language chosen on USSD or by SMS follows the citizen here,
             # unless they already picked one on this device.
             session.setdefault("lang", check.citizen.language)
-            sign_in(phone)
+            sign_in(check.citizen.id)
             return redirect(session.pop(NEXT, None) or url_for("account.my_tickets"), 303)
     status = 422 if request.method == "POST" else 200
     return render_page("pwa/code.html", form=form, masked=mask_phone(phone), status=status,

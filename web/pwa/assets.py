@@ -18,6 +18,8 @@ from flask import Flask
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
+from web.headers import add_static_headers
+
 SOURCE = Path(__file__).resolve().parent.parent / "static"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 YEAR = 365 * 24 * 3600
@@ -79,4 +81,5 @@ def init_app(app: Flask) -> None:
     app.wsgi_app = WhiteNoise(
         app.wsgi_app, root=str(folder), prefix="static/", max_age=300,
         immutable_file_test=lambda _path, url: bool(HASHED.search(url)),
+        add_headers_function=add_static_headers,
     )

@@ -2,7 +2,7 @@
 
 import uuid
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
@@ -17,6 +17,7 @@ from core.tickets.attachments import (
 from core.tickets.filing import create_complaint, create_service_request
 from layanan.database import db_session, unit_of_work
 from web.errors import message_of
+from web.extensions import limiter
 from web.pwa.forms import ComplaintForm, RequestForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone
 
@@ -24,9 +25,17 @@ bp = Blueprint("filing", __name__)
 refuse_stale_forms(bp)
 # A photo the server will not store, told next to the photo field.
 PHOTO_REFUSED = (InvalidImage, ImageTooLarge)
+# Per address: a script cannot flood the queues officers read. Generous, since
+# many phones share one address behind a mobile operator's NAT.
+FILINGS_PER_IP = "10 per 10 minutes"
+# Tickets this device filed without a proven phone, newest last: once the
+# citizen signs in, they may claim them (web/pwa/tickets.py). A few suffice.
+UNCLAIMED = "unclaimed_tickets"
+MAX_UNCLAIMED = 10
 
 
 @bp.route("/layanan/<int:service_id>/ajukan", methods=["GET", "POST"])
+@limiter.limit(FILINGS_PER_IP, methods=["POST"])
 def request_service(service_id: int):
     """Request a service; the ticket page follows."""
     service = get_service(db_session(), service_id=service_id)
@@ -35,7 +44,7 @@ def request_service(service_id: int):
         return _form_page("pwa/request.html", form, service=service)
     with unit_of_work() as db:
         ticket = create_service_request(
-            db, phone=_filer_phone(form), service_id=service.id, channel="web",
+            db, phone=signed_in_phone(), service_id=service.id, channel="web",
             client_key=form.client_key.data or None, description=form.description.data or "",
             language=_language(),
         )
@@ -43,6 +52,7 @@ def request_service(service_id: int):
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
+@limiter.limit(FILINGS_PER_IP, methods=["POST"])
 def complaint():
     """File a complaint, suggestion or information request, anonymous or confidential if wished."""
     form = _prepared(ComplaintForm())
@@ -68,7 +78,7 @@ def _file_complaint(form):
         image = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
     with unit_of_work() as db:
         ticket = create_complaint(
-            db, phone=_filer_phone(form), complaint_type=form.complaint_type.data,
+            db, phone=signed_in_phone(), complaint_type=form.complaint_type.data,
             description=form.description.data, channel="web",
             client_key=form.client_key.data or None, category=form.category.data,
             unit_id=int(form.unit_id.data) if form.unit_id.data else None,
@@ -81,9 +91,7 @@ def _file_complaint(form):
 
 
 def _prepared(form):
-    """Drop the phone field for a signed-in citizen; give a new form its idempotency key."""
-    if signed_in_phone():
-        del form.phone
+    """Give a new form its idempotency key."""
     if not form.client_key.data:
         # Without JavaScript this key still makes a double tap file one ticket;
         # with it, the page replaces it with one made on the device.
@@ -99,14 +107,20 @@ def _form_page(template, form, status=None, **context):
                        **context)
 
 
-def _filer_phone(form) -> str:
-    return signed_in_phone() or form.phone.data
-
-
 def _language() -> str:
     return str(get_locale())
 
 
 def _to_ticket(ticket):
-    """After filing (or replaying a filing), the ticket's page."""
+    """After filing (or replaying a filing), the ticket's page; remember one nobody proved."""
+    if ticket.citizen_id is None:
+        kept = [n for n in session.get(UNCLAIMED, []) if n != ticket.number]
+        session[UNCLAIMED] = (kept + [ticket.number])[-MAX_UNCLAIMED:]
     return redirect(url_for("tickets.ticket", number=ticket.number, baru=1), 303)
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    """Flask-Limiter refused a filing: say so in the visitor's language."""
+    message = gettext("Terlalu banyak kiriman dari jaringan Anda. Coba lagi beberapa menit lagi.")
+    return render_page("error.html", message=message, status=429, personal=True)

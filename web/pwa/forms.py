@@ -8,7 +8,6 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -33,6 +32,7 @@ from core.surveys.questionnaire import (
 from core.tickets.actions import MAX_NOTE
 from core.tickets.attachments import MAX_UPLOAD_MEGABYTES
 from core.tickets.filing import MAX_DESCRIPTION
+from layanan.numbers import WholeNumberField
 
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,100}$")
 INVALID_CHOICE = _l("Pilihan tidak valid.")
@@ -53,20 +53,13 @@ def valid_client_key(_form, field) -> None:
         raise ValidationError(INVALID_CHOICE)
 
 
-def phone_field():
-    """The phone number of whoever files, when they are not signed in."""
-    return StringField(
-        _l("Nomor HP"),
-        validators=[DataRequired(_l("Isi nomor HP Anda.")), valid_phone],
-        description=_l("Kabar tiket dikirim ke nomor ini lewat SMS."),
-        render_kw={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "maxlength": 20},
-    )
-
-
 class _Filing(FlaskForm):
-    """Fields shared by everything the citizen files: who, and the device's key."""
+    """Fields shared by everything the citizen files: the device's key.
 
-    phone = phone_field()
+    No phone field: a typed number proves nothing, so the web files under the
+    signed-in phone only (docs/domain.md, "Who filed a ticket").
+    """
+
     client_key = HiddenField(validators=[Optional(), valid_client_key])
 
 
@@ -158,7 +151,7 @@ class SurveyForm(FlaskForm):
                              invalid_choice_message=INVALID_CHOICE)
     sex = SelectField(_l("Jenis kelamin"), invalid_choice_message=INVALID_CHOICE, default="",
                       choices=_optional(SEXES))
-    age = IntegerField(_l("Umur"), validators=[
+    age = WholeNumberField(_l("Umur"), validators=[
         # NumberRange fills in the limits.
         Optional(),
         NumberRange(MIN_AGE, MAX_AGE, message=_l("Umur antara %(min)s dan %(max)s tahun."))],

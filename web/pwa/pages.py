@@ -1,37 +1,52 @@
 """Helpers every citizen page shares: who is signed in, full page or htmx fragment, caching."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, make_response, render_template, session
+from flask import Blueprint, g, make_response, render_template, session
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
+from core.citizens.registry import phone_of_citizen
+from layanan.database import db_session, unit_of_work
 from web.pwa import htmx
 
-SIGNED_IN = "citizen_phone"
+# The session cookie is signed, not encrypted: anyone holding it can read it.
+# It keeps the citizen's record id, never the phone number, which is looked
+# up on the server when a page needs it.
+SIGNED_IN = "citizen"
+# Where cookies issued before kept the number in clear: dropped on sight.
+OLD_SIGNED_IN = "citizen_phone"
 
 
 def signed_in_phone() -> str | None:
-    """The E.164 number of the signed-in citizen, if any."""
-    return session.get(SIGNED_IN)
+    """The E.164 number of the signed-in citizen, if any (looked up once per request)."""
+    if "citizen_phone" not in g:
+        session.pop(OLD_SIGNED_IN, None)
+        g.citizen_phone = citizen_phone(session.get(SIGNED_IN))
+    return g.citizen_phone
 
 
-def sign_in(phone: str) -> None:
-    """Remember the verified phone in the (signed) session cookie."""
-    session[SIGNED_IN] = phone
+def citizen_phone(citizen_id) -> str | None:
+    """The number of the citizen with this record id (from the session), or None."""
+    if type(citizen_id) is not int or not 0 < citizen_id < 2**63:
+        return None
+    db = db_session()
+    if db.in_transaction():
+        # Called inside a view's unit of work: read in it, leave the commit to it.
+        return phone_of_citizen(db, citizen_id=citizen_id)
+    with unit_of_work() as db:
+        return phone_of_citizen(db, citizen_id=citizen_id)
+
+
+def sign_in(citizen_id: int) -> None:
+    """Remember the citizen whose phone a code proved, by record id, in the session."""
+    session[SIGNED_IN] = citizen_id
+    g.pop("citizen_phone", None)
 
 
 def sign_out() -> None:
     """Forget the citizen; other session keys (language) stay."""
     session.pop(SIGNED_IN, None)
-
-
-def safe_path(target: str | None) -> str | None:
-    """The target when it is a path on this site, else None: never an open redirect."""
-    if not target or not target.startswith("/") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
+    session.pop(OLD_SIGNED_IN, None)
+    g.pop("citizen_phone", None)
 
 
 def wants_fragment() -> bool:

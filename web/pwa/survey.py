@@ -11,10 +11,12 @@ from core.catalogue.directory import list_services
 from core.surveys.responses import record_survey_response
 from layanan.database import db_session, unit_of_work
 from web.pwa.forms import SurveyForm
-from web.pwa.pages import refuse_stale_forms, render_page
+from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone
 
 bp = Blueprint("survey", __name__)
 refuse_stale_forms(bp)
+# The enrolled counter device's token (web/staff/devices.py sets it).
+DEVICE_COOKIE = "layanan_loket"
 
 
 @bp.route("/survei", methods=["GET", "POST"])
@@ -32,18 +34,24 @@ def survey():
         form.client_key.data = str(uuid.uuid4())
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
-        return render_page("pwa/survey.html", form=form, status=status)
+        return render_page("pwa/survey.html", form=form, status=status,
+                           signed_in=signed_in_phone() is not None)
+    # A confirmed phone or an enrolled counter device makes the answer count
+    # (docs/domain.md §3.6); without either it is kept, not counted.
+    phone = signed_in_phone()
     with unit_of_work() as db:
-        record_survey_response(
-            db, answers=form.answers(), channel="web",
+        response = record_survey_response(
+            db, answers=form.answers(), channel="web", phone=phone,
+            device_token=request.cookies.get(DEVICE_COOKIE),
             client_key=form.client_key.data or None, service_id=int(form.service_id.data),
             sex=form.sex.data or None, age=form.age.data,
             education=form.education.data or None, occupation=form.occupation.data or None,
         )
-    return redirect(url_for("survey.thanks"), 303)
+        counted = response.counted
+    return redirect(url_for("survey.thanks", dihitung=int(counted)), 303)
 
 
 @bp.get("/survei/terima-kasih")
 def thanks():
-    """After the survey: thanks, and where the results are published."""
-    return render_page("pwa/survey_thanks.html")
+    """After the survey: thanks, whether the index counts the answer, where results appear."""
+    return render_page("pwa/survey_thanks.html", counted=request.args.get("dihitung") == "1")

@@ -1,6 +1,7 @@
 """Tickets as the citizen sees them: track by number, the ticket page, reply and rating."""
 
-from flask import Blueprint, make_response, redirect, request, url_for
+from flask import Blueprint, make_response, redirect, request, session, url_for
+from flask_babel import gettext
 
 from core.clock import LOCAL_TZ
 from core.errors import DomainError, MistypedTicketNumber, TicketNotFound
@@ -14,16 +15,31 @@ from core.tickets.feedback import (
     rate_ticket_resolution,
     respond_to_ticket,
 )
-from core.tickets.filing import find_ticket
+from core.tickets.filing import claim_ticket, find_ticket
 from core.tickets.lifecycle import STATUS_TABLE
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
 from layanan.database import db_session, unit_of_work
 from web.errors import message_of
+from web.extensions import limiter
+from web.pwa.filing import UNCLAIMED
 from web.pwa.forms import RatingForm, ReplyForm, TrackForm
 from web.pwa.pages import refuse_stale_forms, render_page, signed_in_phone, wants_fragment
 
 bp = Blueprint("tickets", __name__)
 refuse_stale_forms(bp)
+
+# Per address, one budget for every page that looks a ticket up by its number:
+# the number is what opens the page, so guessing numbers must be slow.
+LOOKUPS_PER_IP = "30 per 10 minutes"
+
+
+def _not_a_lookup() -> bool:
+    """The track page without a number is only the form: it looks nothing up."""
+    return request.endpoint == "tickets.track" and "nomor" not in request.args
+
+
+lookup_limit = limiter.shared_limit(LOOKUPS_PER_IP, scope="ticket-lookup",
+                                    exempt_when=_not_a_lookup)
 
 
 @bp.app_template_filter("localtime")
@@ -39,6 +55,7 @@ def ticket_labels():
 
 
 @bp.get("/lacak")
+@lookup_limit
 def track():
     """Find a ticket by number: a typo is caught by the check digit, nothing personal shown."""
     form = TrackForm(request.args)
@@ -58,6 +75,7 @@ def track():
 
 
 @bp.get("/tiket/<number>")
+@lookup_limit
 def ticket(number: str):
     """The ticket's timeline; its filer (signed in) also sees the details, replies and rates."""
     found = find_ticket(db_session(), number=number)
@@ -66,6 +84,7 @@ def ticket(number: str):
 
 
 @bp.post("/tiket/<number>/tanggapan")
+@lookup_limit
 def reply(number: str):
     """The filer answers an officer's follow-up."""
     found = find_ticket(db_session(), number=number)
@@ -83,6 +102,7 @@ def reply(number: str):
 
 
 @bp.post("/tiket/<number>/nilai")
+@lookup_limit
 def rate(number: str):
     """The filer rates how the ticket was resolved."""
     found = find_ticket(db_session(), number=number)
@@ -100,7 +120,25 @@ def rate(number: str):
     return redirect(url_for("tickets.ticket", number=found.number), 303)
 
 
+@bp.post("/tiket/<number>/hubungkan")
+@lookup_limit
+def claim(number: str):
+    """The device that filed a ticket without a proven phone gives it to the signed-in phone."""
+    found = find_ticket(db_session(), number=number)
+    phone = signed_in_phone()
+    if not phone:
+        return redirect(url_for("account.sign_in_page", next=request.path), 303)
+    # Only the device that filed it may claim it: knowing a number is not enough.
+    if found.number not in session.get(UNCLAIMED, []):
+        raise NotTicketOwner(found.number)
+    with unit_of_work() as db:
+        claim_ticket(db, number=found.number, phone=phone)
+    session[UNCLAIMED] = [n for n in session.get(UNCLAIMED, []) if n != found.number]
+    return redirect(url_for("tickets.ticket", number=found.number), 303)
+
+
 @bp.get("/tiket/<number>/foto/<int:photo_id>")
+@lookup_limit
 def photo(number: str, photo_id: int):
     """A photo of the ticket, for its filer only."""
     found = find_ticket(db_session(), number=number)
@@ -112,12 +150,20 @@ def photo(number: str, photo_id: int):
     return response
 
 
+@bp.errorhandler(429)
+def too_many(_error):
+    """Too many lookups from this address: say so in the visitor's language."""
+    message = gettext("Terlalu banyak percobaan. Coba lagi beberapa menit lagi.")
+    return render_page("error.html", message=message, status=429, personal=True)
+
+
 def _ticket_page(found, owner, *, reply_form=None, rating_form=None, status=200):
     """Render the ticket page; details and forms only for its filer."""
     photos = list_ticket_photos(db_session(), ticket_id=found.id) if owner else []
     return render_page(
         "pwa/ticket.html", ticket=found, owner=owner, photos=photos, status=status,
-        new=request.args.get("baru") == "1", personal=owner,
+        new=request.args.get("baru") == "1", personal=owner, signed_in=signed_in_phone(),
+        claimable=found.citizen_id is None and found.number in session.get(UNCLAIMED, []),
         reply_form=(reply_form or ReplyForm()) if owner and can_respond(found) else None,
         rating_form=(rating_form or RatingForm()) if owner and can_rate(found) else None,
     )

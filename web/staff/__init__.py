@@ -37,4 +37,4 @@ def local_time(moment) -> str:
 
 
 # Imported last, so that the modules find bp and register their routes on it.
-from web.staff import accounts, auth, cases, practices, queue, reports  # noqa: E402,F401
+from web.staff import accounts, auth, cases, devices, practices, queue, reports  # noqa: E402,F401

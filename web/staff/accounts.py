@@ -10,6 +10,7 @@ from core.staff.access import require
 from core.staff.accounts import create_account, list_officers, set_account_active
 from core.staff.audit import list_audit_entries
 from layanan.database import db_session, unit_of_work
+from layanan.numbers import whole_number
 from web.errors import message_of
 from web.staff import bp
 from web.staff.forms import AccountForm, ButtonForm
@@ -66,7 +67,7 @@ def audit():
     """The audit trail, newest first, 50 entries a page (keyset by id)."""
     require(current_user.principal, "audit", any_unit=True)
     before = request.args.get("sebelum", "")
-    entries = list_audit_entries(db_session(), before_id=int(before) if before.isdigit() else None,
+    entries = list_audit_entries(db_session(), before_id=whole_number(before),
                                  limit=AUDIT_PAGE)
     next_before = entries[-1][0].id if len(entries) == AUDIT_PAGE else None
     return render_template("staff/audit.html", entries=entries, next_before=next_before,

@@ -7,17 +7,17 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.models.staff import ROLES
 from core.staff.officers import MIN_PASSWORD
 from core.tickets.actions import MAX_NOTE
+from layanan.numbers import WholeNumberField, form_number
 
 
 class LoginForm(FlaskForm):
@@ -36,7 +36,7 @@ class ActionForm(FlaskForm):
 
     action = HiddenField(validators=[DataRequired()])
     note = TextAreaField(_l("Catatan (dikirim ke warga)"), validators=[Length(max=MAX_NOTE)])
-    to_unit = SelectField(_l("Teruskan ke unit"), coerce=int, validate_choice=False,
+    to_unit = SelectField(_l("Teruskan ke unit"), coerce=form_number, validate_choice=False,
                           validators=[Optional()])
     anonymous = BooleanField(_l("Sembunyikan identitas pelapor (anonim)"))
     confidential = BooleanField(_l("Rahasiakan laporan dari publik (rahasia)"))
@@ -48,7 +48,8 @@ class AccountForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Peran"), choices=list(ROLES))
-    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False, validators=[Optional()])
+    unit = SelectField(_l("Unit"), coerce=form_number, validate_choice=False,
+                       validators=[Optional()])
     password = PasswordField(_l("Kata sandi (minimal %(min)s karakter)", min=MIN_PASSWORD),
                              validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
 
@@ -56,14 +57,16 @@ class AccountForm(FlaskForm):
 class PopulationForm(FlaskForm):
     """A unit's yearly number of service users."""
 
-    population = IntegerField(_l("Jumlah pengguna layanan per tahun"),
+    population = WholeNumberField(_l("Jumlah pengguna layanan per tahun"),
                               validators=[DataRequired(), NumberRange(min=1, max=100_000_000)])
 
 
 class PracticeForm(FlaskForm):
     """A best practice to publish."""
 
-    unit = SelectField(_l("Unit"), coerce=int, validate_choice=False)
+    # InputRequired: a post without the field would otherwise reach core with no unit.
+    unit = SelectField(_l("Unit"), coerce=form_number, validate_choice=False,
+                       validators=[InputRequired()])
     title = StringField(_l("Judul"), validators=[DataRequired(), Length(max=160)])
     summary = TextAreaField(_l("Ringkasan"), validators=[DataRequired(), Length(max=400)])
     body = TextAreaField(_l("Uraian"), validators=[DataRequired(), Length(max=20000)])
@@ -74,5 +77,6 @@ class PracticeForm(FlaskForm):
 class AdoptForm(FlaskForm):
     """A unit records that it adopted a practice."""
 
-    unit = SelectField(_l("Unit yang mengadopsi"), coerce=int, validate_choice=False)
+    unit = SelectField(_l("Unit yang mengadopsi"), coerce=form_number, validate_choice=False,
+                       validators=[InputRequired()])
     note = TextAreaField(_l("Catatan"), validators=[Length(max=2000)])

@@ -24,6 +24,7 @@ from core.staff.access import can_see_unit, queue_scope
 from core.staff.audit import record_audit
 from core.tickets.lifecycle import STATUS_TABLE
 from layanan.database import db_session, unit_of_work
+from layanan.numbers import whole_number
 from web.staff import bp
 from web.staff.forms import ButtonForm
 
@@ -43,7 +44,7 @@ def queue_filter(args) -> QueueFilter:
     """The queue's filter from query arguments, within what the officer may see."""
     raw_unit = args.get("unit", "")
     unassigned = raw_unit == "none"
-    unit_id = int(raw_unit) if raw_unit.isdigit() else None
+    unit_id = whole_number(raw_unit)
     unit_ids, unassigned = queue_scope(current_user.principal, unit_id, unassigned)
     return QueueFilter(
         unit_ids=unit_ids, unassigned=unassigned,
@@ -77,7 +78,8 @@ def queue():
 @login_required
 def export_queue():
     """The filtered queue as CSV; anonymous reporters stay 'Anonim'. Audited."""
-    filters = queue_filter(request.args)
+    # Checked before the download starts: once streaming, a refusal is a broken 200.
+    filters = queue_filter(request.args).checked()
     with unit_of_work() as db:
         record_audit(db, officer_id=current_user.id, action="export_queue",
                      target="queue", detail=request.query_string.decode()[:500])

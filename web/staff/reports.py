@@ -29,6 +29,7 @@ from core.surveys.reports import (
     set_unit_population,
 )
 from layanan.database import db_session, unit_of_work
+from layanan.numbers import whole_number
 from web.staff import bp
 from web.staff.charts import unsur_chart
 from web.staff.forms import ButtonForm, PopulationForm
@@ -47,8 +48,8 @@ def _report_from_args(principal: Principal):
         end = date.fromisoformat(args["sampai"]) if args.get("sampai") else period.end
     except ValueError:
         raise InvalidInput("period") from None
-    service_id = int(args["service"]) if args.get("service", "").isdigit() else None
-    unit_id = int(args["unit"]) if args.get("unit", "").isdigit() else None
+    service_id = whole_number(args.get("service"))
+    unit_id = whole_number(args.get("unit"))
     if service_id is None and unit_id is None:
         units, _services = report_subjects(db_session(), principal=principal)
         unit_id = principal.unit_id or (units[0].id if units else None)
@@ -104,6 +105,9 @@ def report_csv():
         nrr = list(item.nrr) or [""] * len(UNSUR)
         writer.writerow([section, key, item.n, *nrr, item.ikm or "", item.ikm_converted or "",
                          item.grade or "", item.kinerja or ""])
+    # Kept apart from the index (docs/domain.md §3.6): only their number, per reason.
+    for tally, count in result.uncounted.items():
+        writer.writerow(["tidak_dihitung", tally, count, *[""] * (len(UNSUR) + 4)])
     subject = f"skm-{result.unit.slug}-{result.period.start}-{result.period.end}.csv"
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={subject}"})
@@ -129,7 +133,7 @@ def population(unit_id: int):
 def overdue():
     """Overdue open tickets per officer who last acted on them, for a head or an admin."""
     principal = current_user.principal
-    unit_id = int(request.args["unit"]) if request.args.get("unit", "").isdigit() else None
+    unit_id = whole_number(request.args.get("unit"))
     if unit_id is None and not principal.all_units:
         unit_id = principal.unit_id
     require(principal, "overdue", unit_id, any_unit=unit_id is None)

@@ -37,6 +37,39 @@
       .forEach(function (input) { if (!input.dataset.kept) { input.value = newKey(); } });
   }
 
+  // Ticket numbers filed on this device, newest first, listed on the home page:
+  // one filed without a confirmed phone gets no SMS to find it again by.
+  var TICKETS = "layanan-tickets", KEEP = 10;
+
+  function remembered() {
+    try { return JSON.parse(localStorage.getItem(TICKETS) || "[]"); } catch (error) { return []; }
+  }
+
+  function remember() {
+    var card = document.querySelector("[data-remember-ticket]");
+    if (!card) { return; }
+    var number = card.dataset.rememberTicket;
+    var list = remembered().filter(function (kept) { return kept !== number; });
+    list.unshift(number);
+    try { localStorage.setItem(TICKETS, JSON.stringify(list.slice(0, KEEP))); } catch (error) { /* private mode */ }
+  }
+
+  function listRemembered() {
+    var section = document.querySelector("[data-recent-tickets]");
+    if (!section) { return; }
+    var list = section.querySelector("ul");
+    list.replaceChildren();
+    remembered().forEach(function (number) {
+      if (!/^[0-9]+$/.test(number)) { return; }
+      var item = document.createElement("li"), link = document.createElement("a");
+      link.href = "/tiket/" + number;
+      link.textContent = number;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    section.hidden = list.children.length === 0;
+  }
+
   function pending() {
     var banner = document.getElementById("pending");
     if (!banner || !outbox) { return Promise.resolve(); }
@@ -106,7 +139,11 @@
     if (form && outbox) { store(form); }
   });
 
-  document.addEventListener("htmx:load", function (event) { freshKeys(event.detail.elt); });
+  document.addEventListener("htmx:load", function (event) {
+    freshKeys(event.detail.elt);
+    remember();
+    listRemembered();
+  });
   // After a boosted post comes back with errors, start at the first one.
   document.addEventListener("htmx:afterSettle", function () {
     var invalid = document.querySelector("[aria-invalid=true], fieldset.invalid input");
@@ -114,5 +151,7 @@
   });
   window.addEventListener("online", flush);
   freshKeys(document);
+  remember();
+  listRemembered();
   if (mayHavePending()) { pending().then(flush); }
 })();
