@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 import redis
+from hypothesis import settings
 from sqlalchemy import text
 
 import core.models  # noqa: F401  (every table on the metadata)
@@ -16,6 +17,13 @@ from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade_database
 from layanan.factory import create_app
 from tests.needs import missing
+
+# In CI the property tests draw the same examples on every run: a red run
+# then means a change broke something, never that chance found an old flaw.
+# Developers' runs stay random and keep searching.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

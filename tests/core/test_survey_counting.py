@@ -48,13 +48,14 @@ def counted_base(session, service):
                                now=NOVEMBER + timedelta(minutes=number))
 
 
-def officer(session, role, unit):
+def officer(session, role, unit=None):
     """An officer row (devices name who enrolled and revoked them) as a principal."""
-    row = Officer(email=f"{role}-{unit.id}@uji.go.id", name=role, password_hash="-", role=role,
-                  unit_id=unit.id)
+    unit_id = unit.id if unit is not None else None
+    row = Officer(email=f"{role}-{unit_id}@uji.go.id", name=role, password_hash="-", role=role,
+                  unit_id=unit_id)
     session.add(row)
     session.flush()
-    return Principal(row.id, role, unit.id)
+    return Principal(row.id, role, unit_id)
 
 
 def test_forty_anonymous_web_surveys_do_not_move_the_index(session):
@@ -163,8 +164,8 @@ def test_only_a_unit_head_or_admin_manages_devices_of_units_they_see(session):
     with pytest.raises(Forbidden):
         enroll_counter_device(session, principal=officer(session, "officer", unit),
                               unit_id=unit.id, name="Loket")
-    device, _token = enroll_counter_device(session, principal=ADMIN, unit_id=unit.id,
-                                           name="Loket")
+    device, _token = enroll_counter_device(session, principal=officer(session, "admin"),
+                                           unit_id=unit.id, name="Loket")
     stranger = officer(session, "unit_head", other)
     with pytest.raises(NotFound):
         enroll_counter_device(session, principal=stranger, unit_id=unit.id, name="Loket")
