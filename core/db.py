@@ -9,6 +9,9 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # Execution option of a transaction that only reads (see begin_read_only).
 READ_ONLY = "layanan_read_only"
+# The largest id or count a column holds: PostgreSQL's INTEGER, the narrowest
+# of the databases. A number from outside past it is refused before a query.
+LARGEST_INTEGER = 2**31 - 1
 # How long a SQLite writer waits for another to finish before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

@@ -12,8 +12,8 @@ a path, the default or a form error for the rest.
 from werkzeug.routing import IntegerConverter, ValidationError
 from wtforms import IntegerField
 
-# PostgreSQL's INTEGER, the type of every id and count column: the narrowest limit.
-LARGEST = 2**31 - 1
+from core.db import LARGEST_INTEGER as LARGEST
+
 # Digits worth reading: more is out of range anyway, and int() of thousands is slow.
 MAX_DIGITS = len(str(LARGEST))
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, tuple_, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from core.db import begin_read_only
+from core.db import LARGEST_INTEGER, begin_read_only
 from core.errors import InvalidInput
 from core.models import Officer, Ticket, TicketEvent, Unit
 from core.models.tickets import CHANNELS, COMPLAINT_TYPES
@@ -192,7 +192,8 @@ def decode_cursor(cursor: str | None, order: str) -> tuple[str, date | datetime,
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidInput("cursor") from None
     # An id no column holds (a forged cursor) would make the database refuse the query.
-    if phase not in (("n",) if order == "newest" else ("d", "u")) or not 0 < ticket_id < 2**31:
+    phases = ("n",) if order == "newest" else ("d", "u")
+    if phase not in phases or not 0 < ticket_id <= LARGEST_INTEGER:
         raise InvalidInput("cursor")
     if phase != "d" and parsed.tzinfo is None:
         raise InvalidInput("cursor")

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from core.citizens.registry import phone_of_citizen
 from layanan.database import db_session, unit_of_work
+from layanan.numbers import whole_number
 from web.pwa import htmx
 
 # The session cookie is signed, not encrypted: anyone holding it can read it.
@@ -14,19 +15,21 @@ from web.pwa import htmx
 SIGNED_IN = "citizen"
 # Where cookies issued before kept the number in clear: dropped on sight.
 OLD_SIGNED_IN = "citizen_phone"
+# Where a request keeps the number once looked up.
+PHONE_OF_REQUEST = "signed_in_phone"
 
 
 def signed_in_phone() -> str | None:
     """The E.164 number of the signed-in citizen, if any (looked up once per request)."""
-    if "citizen_phone" not in g:
+    if PHONE_OF_REQUEST not in g:
         session.pop(OLD_SIGNED_IN, None)
-        g.citizen_phone = citizen_phone(session.get(SIGNED_IN))
-    return g.citizen_phone
+        setattr(g, PHONE_OF_REQUEST, citizen_phone(session.get(SIGNED_IN)))
+    return g.get(PHONE_OF_REQUEST)
 
 
 def citizen_phone(citizen_id) -> str | None:
     """The number of the citizen with this record id (from the session), or None."""
-    if type(citizen_id) is not int or not 0 < citizen_id < 2**63:
+    if type(citizen_id) is not int or not whole_number(citizen_id):
         return None
     db = db_session()
     if db.in_transaction():
@@ -39,14 +42,14 @@ def citizen_phone(citizen_id) -> str | None:
 def sign_in(citizen_id: int) -> None:
     """Remember the citizen whose phone a code proved, by record id, in the session."""
     session[SIGNED_IN] = citizen_id
-    g.pop("citizen_phone", None)
+    g.pop(PHONE_OF_REQUEST, None)
 
 
 def sign_out() -> None:
     """Forget the citizen; other session keys (language) stay."""
     session.pop(SIGNED_IN, None)
     session.pop(OLD_SIGNED_IN, None)
-    g.pop("citizen_phone", None)
+    g.pop(PHONE_OF_REQUEST, None)
 
 
 def wants_fragment() -> bool:
