@@ -4,7 +4,15 @@ One module per core package that owns the tables (docs/architecture.md §5).
 """
 
 from core.models.calendar import Holiday
-from core.models.catalogue import Agency, Service, ServiceStandard, Unit
+from core.models.catalogue import (
+    Agency,
+    Category,
+    Region,
+    Service,
+    ServiceStandard,
+    StandardVersion,
+    Unit,
+)
 from core.models.citizens import Citizen
 from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
@@ -18,6 +26,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "BestPractice",
+    "Category",
     "Citizen",
     "CounterDevice",
     "Holiday",
@@ -26,8 +35,10 @@ __all__ = [
     "Officer",
     "OutboundMessage",
     "PracticeAdoption",
+    "Region",
     "Service",
     "ServiceStandard",
+    "StandardVersion",
     "SurveyInvitation",
     "SurveyResponse",
     "Ticket",

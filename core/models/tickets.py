@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base
@@ -65,8 +65,15 @@ class Ticket(Base):
     service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"))
     category: Mapped[str | None] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Where it happened: the names as shown, and the Kemendagri codes when
+    # picked from the region lists (officers and /transparansi group by code).
     kecamatan: Mapped[str | None] = mapped_column(String(80))
     desa: Mapped[str | None] = mapped_column(String(80))
+    kecamatan_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    desa_code: Mapped[str | None] = mapped_column(String(20))
+    # "Use my location" on the PWA: WGS84 degrees, never shown to the public.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     # Anonim hides the reporter from officers; rahasia hides the report from the public.
     anonymous: Mapped[bool] = mapped_column(default=False)
     confidential: Mapped[bool] = mapped_column(default=False)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from core.calendar.holidays import due_date
 from core.catalogue.categories import CATEGORIES
+from core.catalogue.regions import resolve_place
 from core.citizens.registry import citizen_for_phone
 from core.clock import local_date, now_utc
 from core.errors import InvalidInput, NotFound, TicketNotFound
@@ -32,11 +33,14 @@ def create_service_request(
     client_key: str | None = None,
     description: str = "",
     language: str | None = None,
+    unit_id: int | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """File a request for a service; the same client key returns the same ticket.
 
-    `phone` is one the channel proved (see _file_ticket), or None.
+    `phone` is one the channel proved (see _file_ticket), or None. `unit_id`
+    is where the citizen asks for it, one of the units offering it; by default
+    the service's own unit.
     """
     _check_channel(channel)
     existing = find_by_client_key(session, Ticket, channel, client_key)
@@ -48,7 +52,7 @@ def create_service_request(
     ticket = Ticket(
         kind="request",
         service_id=service.id,
-        unit_id=service.unit_id,
+        unit_id=_offering_unit(service, unit_id),
         category=service.category,
         description=_clean_description(description, required=False),
         channel=channel,
@@ -71,12 +75,16 @@ def create_complaint(
     unit_id: int | None = None,
     anonymous: bool = False,
     confidential: bool = False,
-    kecamatan: str | None = None,
-    desa: str | None = None,
     language: str | None = None,
     now: datetime | None = None,
+    **where: str | float | None,
 ) -> Ticket:
-    """File a complaint, suggestion or information request (unit may be unknown yet)."""
+    """File a complaint, suggestion or information request (unit may be unknown yet).
+
+    `where` says where it happened: `kecamatan_code` and `desa_code` picked
+    from the region lists (their official names are stored beside them), or
+    `kecamatan` and `desa` typed freely, and `latitude` and `longitude`.
+    """
     _check_channel(channel)
     existing = find_by_client_key(session, Ticket, channel, client_key)
     if existing is not None:
@@ -90,12 +98,24 @@ def create_complaint(
         description=_clean_description(description, required=True),
         anonymous=anonymous,
         confidential=confidential,
-        kecamatan=(kecamatan or "").strip()[:80] or None,
-        desa=(desa or "").strip()[:80] or None,
         channel=channel,
         client_key=client_key,
+        **_location(session, **where),
     )
     return _file_ticket(session, ticket, phone, language, now, VERIFICATION_DAYS, COMPLAINT_RECEIPT)
+
+
+def _location(session: Session, *, kecamatan_code: str | None = None,
+              desa_code: str | None = None, kecamatan: str | None = None,
+              desa: str | None = None, latitude: float | None = None,
+              longitude: float | None = None) -> dict:
+    """A complaint's place as ticket columns; an unknown region or coordinate is refused."""
+    place = resolve_place(session, kecamatan_code=kecamatan_code, desa_code=desa_code,
+                          kecamatan=kecamatan, desa=desa)
+    return {"kecamatan": place.kecamatan, "desa": place.desa,
+            "kecamatan_code": place.kecamatan_code, "desa_code": place.desa_code,
+            "latitude": _coordinate(latitude, 90.0, "latitude"),
+            "longitude": _coordinate(longitude, 180.0, "longitude")}
 
 
 def find_ticket(session: Session, *, number: str) -> Ticket:
@@ -177,6 +197,23 @@ def _check_complaint(session, complaint_type, category, unit_id) -> None:
         raise InvalidInput("category")
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise NotFound("unit")
+
+
+def _offering_unit(service: Service, unit_id: int | None) -> int:
+    """The unit the request goes to: one that offers the service, else its own unit."""
+    if unit_id is None or unit_id == service.unit_id:
+        return service.unit_id
+    if unit_id not in {unit.id for unit in service.offered_at}:
+        raise InvalidInput("unit")
+    return unit_id
+
+
+def _coordinate(value: float | None, limit: float, field: str) -> float | None:
+    if value is None:
+        return None
+    if not -limit <= value <= limit:
+        raise InvalidInput(field)
+    return round(value, 6)
 
 
 def _check_channel(channel: str) -> None:
