@@ -4,8 +4,9 @@
 -- hop of the next session in the ring, so that two hops of one session are
 -- a ring's length of requests apart (and arrive in order in practice). A
 -- session walks: first screen, service information (categories, services, a
--- service's standard), back to the menu, the survey (unit list), question 1,
--- then two survey answers; then a new session starts with a new phone.
+-- service's standard), back to the menu, the survey (the demo's units are
+-- many: the kecamatan list, then that kecamatan's units), question 1, one
+-- survey answer; then a new session starts with a new phone.
 -- Usage: wrk -s ussd_load.lua URL -- ROUND   (ROUND keeps ids unique per run)
 
 local hops = {"", "5", "5*1", "5*1*2", "5*1*2*00", "5*1*2*00*4", "5*1*2*00*4*1",

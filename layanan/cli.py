@@ -43,6 +43,13 @@ def db_upgrade(revision):
     """Apply migrations up to REVISION (default: the newest)."""
     upgrade_database(current_app.config["DATABASE_URL"], revision)
     click.echo(f"Database at {revision}.")
+    if revision == "head":
+        from core.catalogue.search.services import reindex_missing
+
+        with unit_of_work() as session:
+            indexed = reindex_missing(session)
+        if indexed:
+            click.echo(f"Search index built for {indexed} services.")
 
 
 @db.command("downgrade")
@@ -66,17 +73,78 @@ def demo():
 
 
 @demo.command("load")
-def demo_load():
+@click.option("--catalogue", "catalogue", type=click.Path(exists=True, dir_okay=False),
+              help="Another catalogue document (default: the real-size Sumenep one).")
+def demo_load(catalogue):
     """Load the demo catalogue, accounts, tickets and survey responses (idempotent)."""
-    from core.demo.loader import load_demo
+    from pathlib import Path
+
+    from core.demo.loader import CATALOGUE, load_demo
 
     if not current_app.config["DEMO"]:
         raise click.ClickException(
             "Demo data (with published passwords) loads only in demo mode: set LAYANAN_DEMO=1."
         )
     with unit_of_work() as session:
-        counts = load_demo(session)
+        counts = load_demo(session, Path(catalogue) if catalogue else CATALOGUE)
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@cli.group()
+def catalogue():
+    """The service catalogue as one JSON document (docs/catalogue-format.md)."""
+
+
+@catalogue.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
+def catalogue_import(file, dry_run):
+    """Import FILE: every bad row is listed and nothing is written, or all of it is."""
+    from core.catalogue.exchange.transfer import import_catalogue_text
+    from core.staff.audit import add_audit_entry
+
+    language = _console_language()
+    with unit_of_work() as session:
+        report = import_catalogue_text(session, file.read(), dry_run=dry_run)
+        if report.ok and not dry_run:
+            add_audit_entry(session, officer_id=None, action="catalogue_import",
+                            target=f"file:{os.path.basename(file.name)}",
+                            detail=report.summary("id"))
+    for line in report.problem_lines(language):
+        click.echo(line, err=True)
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problem(s); nothing imported.")
+    click.echo(("Dry run, nothing written. " if dry_run else "") + report.summary(language))
+
+
+@catalogue.command("export")
+@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+def catalogue_export(file):
+    """Write the whole catalogue to FILE (default: standard output)."""
+    from core.catalogue.exchange.transfer import export_catalogue_text
+    from core.staff.audit import add_audit_entry
+
+    with unit_of_work() as session:
+        file.write(export_catalogue_text(session))
+        add_audit_entry(session, officer_id=None, action="catalogue_export",
+                        target=f"file:{os.path.basename(getattr(file, 'name', '-'))}")
+
+
+@catalogue.command("reindex")
+def catalogue_reindex():
+    """Rebuild the search index of every service."""
+    from core.catalogue.search.services import reindex_all
+
+    with unit_of_work() as session:
+        count = reindex_all(session)
+    click.echo(f"Reindexed {count} services.")
+
+
+def _console_language() -> str:
+    """The language of messages on the console: LAYANAN_LANGUAGE, else Indonesian."""
+    from core.i18n import normalise_language
+
+    return normalise_language(os.environ.get("LAYANAN_LANGUAGE"))
 
 
 @cli.group()

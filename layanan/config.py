@@ -49,6 +49,9 @@ SETTINGS = {
     # driver (its short path, in core/sessions/) rather than through
     # SQLAlchemy's execution layer: the same rows, in less time per hop.
     "USSD_DRIVER_SQL": True,
+    # Seconds each worker keeps the catalogue its USSD menus list before reading
+    # it again: how long a back-office edit takes to show on USSD.
+    "USSD_CATALOGUE_SECONDS": 60,
     # Days a citizen may answer the SMS satisfaction survey of a completed request.
     "SURVEY_VALID_DAYS": 7,
 }

@@ -7,14 +7,26 @@ already queued the citizen's answer itself.
 
 from sqlalchemy.orm import Session
 
-from core.catalogue.directory import find_services, get_service
+from core.catalogue.directory import get_service
+from core.catalogue.regions import place_named_in
+from core.catalogue.search.services import (
+    clear_winner,
+    offering_unit,
+    search_catalogue,
+    without_place,
+)
 from core.citizens.registry import set_citizen_language, set_citizen_opt_out
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.messaging.inbox import Handled
 from core.models import Citizen, InboundMessage
 from core.surveys.invitations import SurveyStep, answer_survey_by_sms
 from core.surveys.responses import AlreadyRated
-from core.tickets.filing import MAX_DESCRIPTION, create_complaint, find_ticket
+from core.tickets.filing import (
+    MAX_DESCRIPTION,
+    create_complaint,
+    create_service_request,
+    find_ticket,
+)
 from core.tickets.notifications import render_fitted, status_summary
 from sms import replies
 from sms.keywords import LANGUAGES, parse_command
@@ -42,12 +54,17 @@ def apologise(_session: Session, _message: InboundMessage, citizen: Citizen) -> 
 
 
 def report(session, citizen, argument, message_id):
-    """LAPOR <text>: file a complaint; its receipt (with the ticket) is the reply."""
+    """LAPOR <text>: file a complaint; its receipt (with the ticket) is the reply.
+
+    A place the text names ("... di desa Kalimook") is recorded as its codes.
+    """
     description = argument.strip()[:MAX_DESCRIPTION]
     if not description:
         return replies.render(citizen.language, replies.REPORT_USAGE)
+    place = place_named_in(session, description)
     create_complaint(session, phone=citizen.phone, complaint_type="pengaduan",
-                     description=description, channel="sms", client_key=message_id)
+                     description=description, channel="sms", client_key=message_id,
+                     kecamatan_code=place.kecamatan_code, desa_code=place.desa_code)
     return None
 
 
@@ -64,24 +81,78 @@ def status(session, citizen, argument, _message_id):
 
 
 def info(session, citizen, argument, _message_id):
-    """INFO <word>: one service's requirements, time and cost; or the codes of several."""
+    """INFO <words>: the service meant (typos, synonyms): its requirements, time and cost; or
+    a numbered choice of codes when several fit alike."""
     language = citizen.language
     words = argument.strip(" .,!?;:'\"")
     if not words:
         return replies.render(language, replies.INFO_USAGE)
-    services = find_services(session, text=words)
-    if not services:
-        return replies.render(language, replies.INFO_NONE, words=replies.echo(words))
-    if len(services) > 1:
-        return replies.render(language, replies.INFO_MANY, first=services[0].code,
-                              codes=", ".join(service.code for service in services))
-    service = get_service(session, service_id=services[0].id)
+    hit, reply = _one_service(session, language, words, replies.INFO_NONE, replies.INFO_MANY)
+    if hit is None:
+        return reply
+    service = get_service(session, service_id=hit.service_id)
     return render_fitted(
         language, replies.INFO_SERVICE, field="requirements",
-        value=service.standard_text("persyaratan", language) or "-",
+        value=_one_line(service.standard_text("persyaratan", language)) or "-",
         service=service.short_name(language), code=service.code, days=service.time_days,
         cost=replies.format_cost(language, service.cost_rupiah),
     )
+
+
+def request_service(session, citizen, argument, message_id):
+    """MINTA <service> [unit or kecamatan]: file a request for the service meant, at the unit
+    named among those offering it (else its own); the receipt is the reply. A replayed message
+    files once (its gateway id is the client key). Unsure: a numbered choice of codes."""
+    language = citizen.language
+    words = argument.strip(" .,!?;:'\"")
+    if not words:
+        return replies.render(language, replies.REQUEST_USAGE)
+    result = _requested(session, language, words)
+    hit = clear_winner(result) if not result.partial else None
+    if hit is None:
+        return _not_one(language, words, result, replies.REQUEST_NONE, replies.REQUEST_MANY)
+    unit_id = offering_unit(session, service_id=hit.service_id, text=words)
+    create_service_request(session, phone=citizen.phone, service_id=hit.service_id,
+                           channel="sms", client_key=message_id, language=language,
+                           unit_id=unit_id)
+    return None
+
+
+def _one_line(text: str) -> str:
+    """A list kept one item per line (requirements), as one line for an SMS."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _requested(session, language, words):
+    """The search MINTA acts on: every word typed found, or else every word but the place
+    named at the end ("imunisasi gapura"); filing needs no guesswork."""
+    result = search_catalogue(session, words, language=language, limit=replies.MAX_CHOICES)
+    if not result.partial and clear_winner(result) is not None:
+        return result
+    service_words = without_place(session, words)
+    if service_words is not None:
+        narrowed = search_catalogue(session, service_words, language=language,
+                                    limit=replies.MAX_CHOICES)
+        if narrowed.hits:
+            return narrowed
+    return result
+
+
+def _one_service(session, language, words, none_template, many_template):
+    """The service the words mean, or (None, the reply): not found, or which one to choose."""
+    result = search_catalogue(session, words, language=language, limit=replies.MAX_CHOICES)
+    hit = clear_winner(result)
+    if hit is not None:
+        return hit, None
+    return None, _not_one(language, words, result, none_template, many_template)
+
+
+def _not_one(language, words, result, none_template, many_template):
+    """The reply when no one service is meant: none found, or a numbered choice of codes."""
+    if not result.hits:
+        return replies.render(language, none_template, words=replies.echo(words))
+    choices = replies.numbered_choices([(hit.code, hit.short_name) for hit in result.hits])
+    return replies.render(language, many_template, choices=choices, first=result.hits[0].code)
 
 
 def survey(session, citizen, argument, message_id):
@@ -130,6 +201,7 @@ HANDLERS = {
     "report": report,
     "status": status,
     "info": info,
+    "request": request_service,
     "survey": survey,
     "answer": answer,
     "language": choose_language,

@@ -15,6 +15,8 @@ KEYWORDS = {
     "STATUS": "status",
     "INFO": "info",
     "LAYANAN": "info",
+    "MINTA": "request",
+    "REQUEST": "request",
     "SKM": "survey",
     "BAHASA": "language",
     "LANGUAGE": "language",

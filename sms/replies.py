@@ -11,8 +11,8 @@ from core.tickets import notifications
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
 
 HELP = N_(
-    "Layanan SMS: LAPOR <isi>, CEK <tiket>, INFO <layanan>, SKM <%(count)s angka>, BAHASA EN, "
-    "BERHENTI, MULAI. Contoh: CEK 123456789"
+    "Layanan SMS: LAPOR <isi>, MINTA <layanan>, CEK <tiket>, INFO <layanan>, SKM <%(count)s "
+    "angka>, BAHASA EN, BERHENTI, MULAI. Contoh: CEK 123456789"
 )
 REPORT_USAGE = N_("Tulis laporan Anda setelah LAPOR, contoh: LAPOR Lampu jalan desa mati.")
 STATUS_USAGE = N_("Kirim CEK lalu nomor tiket %(digits)s angka, contoh: CEK 123456789")
@@ -21,8 +21,14 @@ INFO_SERVICE = N_(
     "%(service)s (%(code)s). Syarat: %(requirements)s. Waktu: %(days)s hari kerja. "
     "Biaya: %(cost)s."
 )
-INFO_MANY = N_("Ada beberapa layanan: %(codes)s. Kirim INFO lalu kodenya, contoh: INFO %(first)s")
+# Unsure which service was meant: a short numbered list (choices), each with its code.
+INFO_MANY = N_("Ada beberapa layanan: %(choices)s. Kirim INFO lalu kodenya, contoh: INFO %(first)s")
 INFO_NONE = N_("Layanan \"%(words)s\" tidak ditemukan. Coba kata lain atau kode layanan.")
+REQUEST_USAGE = N_("Kirim MINTA lalu nama atau kode layanan, contoh: MINTA akta lahir")
+REQUEST_MANY = N_("Ada beberapa layanan: %(choices)s. Balas MINTA <kode>, contoh: MINTA %(first)s")
+REQUEST_NONE = N_(
+    "Layanan \"%(words)s\" tidak ditemukan. Coba kata lain, atau cari dulu: INFO <nama layanan>."
+)
 FREE = N_("gratis")
 LANGUAGE_USAGE = N_("Kirim BAHASA ID untuk Bahasa Indonesia atau LANGUAGE EN untuk English.")
 # Sent in the language just chosen: the English catalogue says "in English".
@@ -43,6 +49,9 @@ SURVEY_NONE = N_("Tidak ada survei yang perlu diisi saat ini. Terima kasih.")
 SORRY = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 # Citizens' words echoed back are cut to this many characters.
 ECHO_CHARS = 30
+# A numbered choice lists this many services, each name cut to this many characters.
+MAX_CHOICES = 4
+CHOICE_NAME_CHARS = 24
 # The limits replies state, from their constants; any template may name them.
 LIMITS = {"digits": TICKET_DIGITS, "count": len(UNSUR), "lowest": LOWEST_ANSWER,
           "highest": HIGHEST_ANSWER}
@@ -73,3 +82,10 @@ def survey_question(language: str, index: int) -> str:
     return render(language, SURVEY_QUESTION, number=index + 1,
                   question=translate(language, unsur.question),
                   one=one, two=two, three=three, four=four)
+
+
+def numbered_choices(services: list[tuple[str, str]]) -> str:
+    """'1 AKTALAHIR Akta kelahiran; 2 ...' from (code, short name) pairs, a few at most."""
+    return "; ".join(
+        f"{number} {code} {shorten(' '.join(to_gsm(name).split()), CHOICE_NAME_CHARS)}"
+        for number, (code, name) in enumerate(services[:MAX_CHOICES], start=1))

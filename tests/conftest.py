@@ -71,6 +71,17 @@ def _empty_tables(request):
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+    _reseed(engine)
+
+
+def _reseed(engine):
+    """Give back the rows the migrations seed (the categories), as a migrated database has."""
+    from core.catalogue.categories import seed_categories
+
+    factory = make_session_factory(engine)
+    with factory() as session:
+        seed_categories(session)
+        session.commit()
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """Factories with sensible defaults; pass keyword arguments to change any field."""
 
 import itertools
+from datetime import date
 
+from core.catalogue.search.services import reindex_service
 from core.catalogue.standards import COMPONENT_KEYS
 from core.citizens.registry import citizen_for_phone
 from core.db import unit_of_work
-from core.models import Agency, Service, ServiceStandard, Ticket, Unit
+from core.models import Agency, Region, Service, ServiceStandard, Ticket, Unit
 from core.tickets.filing import create_complaint, create_service_request
 
 _sequence = itertools.count(1)
@@ -38,10 +40,12 @@ def make_service(session, **kwargs) -> Service:
     n = next(_sequence)
     unit = kwargs.pop("unit", None) or make_unit(session)
     values = {
-        "code": f"UJI{n}", "category": "kesehatan", "menu_order": n,
+        "code": f"UJI{n}", "category": "kesehatan", "menu_order": n % 999 + 1,
         "name_id": f"Layanan uji {n}", "name_en": f"Test service {n}",
         "short_name_id": f"Uji {n}", "short_name_en": f"Test {n}",
         "time_days": 3, "cost_rupiah": 0,
+        # As every write through core/catalogue/editing.py sets it.
+        "standard_since": date(2026, 1, 5),
     }
     service = Service(unit_id=unit.id, **(values | kwargs))
     service.standards = [
@@ -49,6 +53,8 @@ def make_service(session, **kwargs) -> Service:
         for key in COMPONENT_KEYS
     ]
     session.add(service)
+    # Searchable, as every service written through core/catalogue/editing.py is.
+    reindex_service(session, service)
     session.commit()
     return service
 
@@ -88,3 +94,40 @@ def sign_in_citizen(client, phone: str):
 def respondent_phone(index: int) -> str:
     """A distinct confirmed number per index: a survey respondent whose answer counts once."""
     return f"0813{index:08d}"
+
+
+# A slice of Sumenep's regions (core/demo/regions_35_29.csv): two kecamatan, their desa.
+REGIONS = (
+    ("35.29", "Kabupaten Sumenep", "kabupaten"),
+    ("35.29.01", "Kota Sumenep", "kecamatan"),
+    ("35.29.01.1015", "Kepanjin", "kelurahan"),
+    ("35.29.01.2007", "Marengan Daya", "desa"),
+    ("35.29.02", "Kalianget", "kecamatan"),
+    ("35.29.02.2003", "Marengan Laok", "desa"),
+    ("35.29.02.2005", "Kalimook", "desa"),
+)
+
+
+def make_regions(session, rows=REGIONS) -> dict[str, Region]:
+    """Regions by code (the parent taken from the code), committed."""
+    regions = {code: Region(code=code, name=name, level=level,
+                            parent_code=None if level == "kabupaten" else code.rpartition(".")[0])
+               for code, name, level in rows}
+    session.add_all(regions.values())
+    session.commit()
+    return regions
+
+
+def make_offered_service(session):
+    """A service of the health office offered there and at two puskesmas in two kecamatan.
+
+    Returns the service, the office, the far puskesmas (Kalianget) and the near one (Pandian).
+    """
+    make_regions(session)
+    office = make_unit(session, name="Dinas Kesehatan", kecamatan_code="35.29.01")
+    service = make_service(session, unit=office)
+    far = make_unit(session, name="Puskesmas Kalianget", kecamatan_code="35.29.02")
+    near = make_unit(session, name="Puskesmas Pandian", kecamatan_code="35.29.01")
+    service.offered_at = [office, far, near]
+    session.commit()
+    return service, office, far, near

@@ -26,6 +26,7 @@ from core.demo.loader import load_demo
 from core.migrate import upgrade_database
 from core.models import Officer, Ticket
 from layanan.factory import create_app
+from tests.fixtures import SMALL_CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "walk-token"  # noqa: S105 (the callbacks' token in this test's config)
@@ -80,7 +81,7 @@ def walk_app(tmp_path_factory):
                       "DEMO": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "CALLBACK_TOKEN": TOKEN})
     with make_session_factory(app.extensions["layanan.engine"])() as session:
-        load_demo(session)
+        load_demo(session, SMALL_CATALOGUE)
         # A cheap hash: the walker signs in again whenever a walked route signed it out.
         session.add(Officer(email=WALKER, name="Walker", role="admin",
                             password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000")))

@@ -28,16 +28,19 @@ from sqlalchemy.orm import Session
 from core.errors import DomainError, InvalidPhoneNumber
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
 from core.sessions.store import UssdSessionStore
+from ussd.finder import matches, typed_name
 from ussd.journey import JOURNEY, MENU
 from ussd.layout import BODY_LIMIT, fill, label, lines, paginate
 from ussd.render import Reply
-from ussd.screens import Invalid, Screen, Visit
+from ussd.screens import NOT_FOUND, Invalid, Screen, Visit
 
 HOME, BACK, NEXT_PAGE = "00", "0", "98"
 NEXT_LABEL, BACK_LABEL, HOME_LABEL = N_("Lanjut"), N_("Kembali"), N_("Menu")
 # Nonsense this many times in a row ends the session politely.
 MAX_STRIKES = 3
 MAX_REPLAY = 40
+# Where state.data keeps the names that typed letters found on the list shown.
+FOUND = "found"
 INCOMPLETE = N_("Maaf, permintaan tidak lengkap. Silakan tekan %(code)s lagi.")
 
 
@@ -147,51 +150,94 @@ def take_input(visit: Visit, raw: str) -> bool:
         state.page += 1
     else:
         try:
-            value, target = _accept(visit, screen, raw if screen.kind == "text" else choice)
+            picked = _accept(visit, screen, raw if screen.kind == "text" else choice)
         except Invalid as wrong:
             state.strikes += 1
             visit.hint = visit.t(wrong.hint, **wrong.params)
             if state.strikes >= MAX_STRIKES:
                 _go(visit, "bye")
             return False
-        if screen.store:
-            visit.values[screen.store] = value
-        visit.history.append([screen.key, state.page])
-        _go(visit, target)
+        if picked is not None:
+            _pick(visit, screen, *picked)
     state.strikes = 0
     return True
 
 
+def _pick(visit: Visit, screen: Screen, value, store: str | None, target: str) -> None:
+    """Keep what was picked, remember the screen to come back to, and go on."""
+    if store:
+        visit.values[store] = value
+    visit.history.append([screen.key, visit.state.page])
+    _go(visit, target)
+
+
 def _accept(visit: Visit, screen: Screen, raw: str):
-    """The value an input stands for on this screen and the screen it leads to."""
+    """What an input picks: (value, where it is stored, the next screen).
+
+    None when typed letters narrowed a list to several names (shown next).
+    """
     if screen.kind == "text":
-        return screen.validate(visit, raw), screen.next
+        return screen.validate(visit, raw), screen.store, screen.next
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 2 else 0
     if screen.kind == "menu" and 1 <= number <= len(screen.options):
         option = screen.options[number - 1]
-        return option.value, option.next
+        return option.value, screen.store, option.next
     if screen.kind == "list":
+        typed = typed_name(raw)
+        if typed is not None:
+            return _find(visit, screen, typed)
         page = _page(visit, screen)
         if 1 <= number <= len(page):
-            return _items(visit, screen)[page[number - 1]][0], screen.next
+            return _chosen(screen, _items(visit, screen)[page[number - 1]])
     raise Invalid(screen.hint, **screen.hint_params)
+
+
+def _chosen(screen: Screen, item: tuple):
+    value, _, also = item
+    if also:
+        return value, screen.also_store, screen.also_next
+    return value, screen.store, screen.next
+
+
+def _find(visit: Visit, screen: Screen, typed: str):
+    """The one item whose name starts with the letters typed, or None and the list narrowed."""
+    everything = [(value, text, False) for value, text in screen.items(visit)]
+    if screen.also:
+        everything += [(value, text, True) for value, text in screen.also(visit)]
+    found = [item for item in everything if matches(typed, item[1])]
+    if not found:
+        raise Invalid(NOT_FOUND)
+    if len(found) == 1:
+        return _chosen(screen, found[0])
+    visit.state.data[FOUND] = {"screen": screen.key,
+                               "items": [[also, value] for value, _, also in found],
+                               "names": [text for _, text, _ in found]}
+    visit.state.page = 0
+    visit.cache.clear()
+    return None
 
 
 def _back(visit: Visit) -> None:
     state = visit.state
     if state.page > 0:
         state.page -= 1
+    elif state.data.pop(FOUND, None) is not None:
+        # Back from the names found: the whole list again.
+        visit.cache.clear()
     elif visit.history:
         screen, page = visit.history.pop()
         if screen == MENU:
             _go(visit, MENU)
         else:
             state.screen, state.page = screen, page
+            visit.cache.clear()
 
 
 def _go(visit: Visit, key: str) -> None:
     """Show a screen; routes are followed at once, the main menu forgets the journey."""
     state = visit.state
+    state.data.pop(FOUND, None)
+    visit.cache.clear()
     while True:
         screen = JOURNEY[key]
         if key == MENU:
@@ -205,9 +251,17 @@ def _go(visit: Visit, key: str) -> None:
 
 
 def _items(visit: Visit, screen: Screen) -> list[tuple]:
+    """(value, label, found-by-letters-only) of the list shown: all, or the names found."""
     key = ("items", screen.key)
     if key not in visit.cache:
-        visit.cache[key] = [(value, label(text)) for value, text in screen.items(visit)]
+        found = visit.state.data.get(FOUND)
+        if found and found["screen"] == screen.key:
+            # Kept as found: a catalogue read again meanwhile does not shift the numbers.
+            shown = [(value, text, also) for (also, value), text
+                     in zip(found["items"], found["names"], strict=True)]
+        else:
+            shown = [(value, text, False) for value, text in screen.items(visit)]
+        visit.cache[key] = [(value, label(text), also) for value, text, also in shown]
     return visit.cache[key]
 
 
@@ -215,9 +269,9 @@ def _pages(visit: Visit, screen: Screen) -> list[range]:
     key = ("pages", screen.key)
     if key not in visit.cache:
         # The hint replaces the title on a list, so a page leaves room for the longer.
-        hint = visit.t(screen.hint, **screen.hint_params)
-        head = max(len(fill(visit.language, screen.title)), len(hint))
-        visit.cache[key] = paginate([text for _, text in _items(visit, screen)], head=head,
+        hints = (visit.t(screen.hint, **screen.hint_params), visit.t(NOT_FOUND))
+        head = max(len(fill(visit.language, screen.title)), *map(len, hints))
+        visit.cache[key] = paginate([text for _, text, _ in _items(visit, screen)], head=head,
                                     more=len(_more_line(visit)), tail=len(_nav_line(visit)))
     return visit.cache[key]
 

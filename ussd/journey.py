@@ -9,7 +9,7 @@ from core.i18n import N_
 from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.tickets.notifications import TICKET_STATUS
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
-from ussd import sources
+from ussd import places, sources, units
 from ussd.screens import Option, Screen
 
 MENU = "menu"
@@ -19,6 +19,7 @@ SURVEY = N_("Survei kepuasan")
 PICK_CATEGORY = N_("Pilih kategori:")
 PICK_SERVICE = N_("Pilih layanan:")
 CANCEL = N_("Batal")
+UNIT_KECAMATAN = N_("Unit di kecamatan? Atau ketik nama:")
 
 
 def resume_journey(visit) -> str:
@@ -58,14 +59,22 @@ SCREENS: tuple[Screen, ...] = (
         # Not translated: whoever is stuck in the wrong language must find it.
         Option("Bahasa/Language", "lang"),
     )),
-    # Request a service: category, service, requirements in short, confirm.
+    # Request a service: category, service, requirements in short, the unit
+    # (when offered at several), confirm.
     Screen("req_category", "list", PICK_CATEGORY, items=sources.service_categories,
            store="category", next="req_service", journey=REQUEST),
     Screen("req_service", "list", PICK_SERVICE, items=sources.category_services,
            store="service_id", next="req_requirements", journey=REQUEST),
     Screen("req_requirements", "menu", N_("%(service)s\nSyarat: %(requirements)s"),
            params=sources.service_requirements, elastic="requirements",
-           options=(Option(N_("Lanjut"), "req_confirm"),), nav=True, journey=REQUEST),
+           options=(Option(N_("Lanjut"), "req_units"),), nav=True, journey=REQUEST),
+    Screen("req_units", "route", route=units.request_unit),
+    Screen("req_unit_kec", "list", UNIT_KECAMATAN, items=units.request_unit_groups,
+           store=units.UNIT_KECAMATAN, next="req_unit_group", also=units.request_units_all,
+           also_store="unit_id", also_next="req_confirm", journey=REQUEST),
+    Screen("req_unit_group", "route", route=units.request_unit_group),
+    Screen("req_unit", "list", N_("Pilih tempat layanan:"), items=units.request_units,
+           store="unit_id", next="req_confirm", journey=REQUEST),
     Screen("req_confirm", "menu", N_("Ajukan %(service)s di %(unit)s? Bukti dikirim lewat SMS."),
            params=sources.request_summary, elastic="unit",
            options=(Option(N_("Ya, ajukan"), "req_done"), Option(CANCEL, MENU)), journey=REQUEST),
@@ -73,21 +82,43 @@ SCREENS: tuple[Screen, ...] = (
            N_("Permohonan diterima. Tiket: %(ticket)s. Target selesai %(due)s. "
               "Bukti dikirim lewat SMS."),
            action=sources.file_request),
-    # File a complaint: type, category, unit, text, anonymity, confirm.
+    # File a complaint: type, category, unit (by kecamatan when many), text,
+    # where it happened (kecamatan, desa), privacy, confirm.
     Screen("cmp_type", "list", N_("Jenis laporan:"), items=sources.complaint_types,
            store="complaint_type", next="cmp_category", journey=COMPLAINT),
     Screen("cmp_category", "list", PICK_CATEGORY, items=sources.complaint_categories,
-           store="category", next="cmp_unit", journey=COMPLAINT),
-    Screen("cmp_unit", "list", N_("Unit yang dilaporkan:"), items=sources.complaint_units,
+           store="category", next="cmp_units", journey=COMPLAINT),
+    Screen("cmp_units", "route", route=units.complaint_unit),
+    Screen("cmp_unit_kec", "list", UNIT_KECAMATAN, items=units.complaint_unit_groups,
+           store=units.UNIT_KECAMATAN, next="cmp_unit_group", also=units.complaint_units_all,
+           also_store="unit_id", also_next="cmp_description", journey=COMPLAINT),
+    Screen("cmp_unit_group", "route", route=units.complaint_unit_group),
+    Screen("cmp_unit", "list", N_("Unit yang dilaporkan:"), items=units.complaint_units,
            store="unit_id", next="cmp_description", journey=COMPLAINT),
     Screen("cmp_description", "text", N_("Tulis laporan Anda singkat:"),
-           validate=sources.description, store="description", next="cmp_anonymity",
+           validate=sources.description, store="description", next="cmp_place",
            journey=COMPLAINT),
-    Screen("cmp_anonymity", "menu",
-           N_("Sembunyikan identitas Anda?\nAnonim: petugas tidak melihat nomor HP Anda."),
-           options=(Option(N_("Ya, anonim"), "cmp_confirm", True),
-                    Option(N_("Tidak"), "cmp_confirm", False)),
-           store="anonymous", journey=COMPLAINT),
+    Screen("cmp_place", "route", route=places.complaint_place),
+    Screen("cmp_place_unit", "menu", N_("Terjadi di Kec. %(kecamatan)s?"),
+           params=places.unit_place, elastic="kecamatan",
+           options=(Option(N_("Ya, di sana"), "cmp_place_here"),
+                    Option(N_("Kecamatan lain"), "cmp_kecamatan"),
+                    Option(places.SKIP, "cmp_privacy")),
+           nav=True, journey=COMPLAINT),
+    Screen("cmp_place_here", "route", route=places.at_unit_place),
+    Screen("cmp_kecamatan", "list", N_("Kecamatan tempat kejadian:"),
+           items=places.kecamatan_places, store="kecamatan_code", next="cmp_kecamatan_next",
+           journey=COMPLAINT),
+    Screen("cmp_kecamatan_next", "route", route=places.after_kecamatan),
+    Screen("cmp_desa", "list", N_("Desa/kelurahan kejadian:"), items=places.village_places,
+           store="desa_code", next="cmp_privacy", journey=COMPLAINT),
+    Screen("cmp_privacy", "menu",
+           N_("Privasi:\nAnonim: petugas tidak melihat nomor HP Anda. "
+              "Rahasia: laporan tidak dibuka untuk umum."),
+           options=tuple(Option(label, "cmp_confirm", value) for value, label in (
+               ("biasa", N_("Biasa")), ("anonim", N_("Anonim")),
+               ("rahasia", N_("Rahasia")), ("keduanya", N_("Keduanya")))),
+           store="privacy", journey=COMPLAINT),
     Screen("cmp_confirm", "menu", N_("Kirim %(type)s ke %(unit)s:\n%(text)s"),
            params=sources.complaint_summary, elastic="text",
            options=(Option(N_("Kirim"), "cmp_done"), Option(CANCEL, MENU)), journey=COMPLAINT),
@@ -105,9 +136,14 @@ SCREENS: tuple[Screen, ...] = (
     Screen("srv_pick", "menu", N_("Nilai layanan %(service)s, tiket %(ticket)s?"),
            params=sources.rated_request, elastic="service",
            options=(Option(N_("Ya"), "srv_q1", True),
-                    Option(N_("Pilih unit lain"), "srv_unit", False)),
+                    Option(N_("Pilih unit lain"), "srv_units", False)),
            store="use_ticket", journey=SURVEY),
-    Screen("srv_unit", "list", N_("Unit yang dinilai:"), items=sources.units,
+    Screen("srv_units", "route", route=units.survey_unit),
+    Screen("srv_unit_kec", "list", UNIT_KECAMATAN, items=units.survey_unit_groups,
+           store=units.UNIT_KECAMATAN, next="srv_unit_group", also=units.units,
+           also_store="unit_id", also_next="srv_q1", journey=SURVEY),
+    Screen("srv_unit_group", "route", route=units.survey_unit_group),
+    Screen("srv_unit", "list", N_("Unit yang dinilai:"), items=units.survey_units,
            store="unit_id", next="srv_q1", journey=SURVEY),
     *_survey_questions(),
     Screen("srv_done", "end", N_("Terima kasih! Penilaian Anda membantu memperbaiki layanan."),
@@ -121,7 +157,7 @@ SCREENS: tuple[Screen, ...] = (
            N_("%(service)s\nSyarat: %(requirements)s\nWaktu: %(days)s hari kerja. "
               "Biaya: %(cost)s"),
            params=sources.service_facts, elastic="requirements",
-           options=(Option(N_("Ajukan layanan ini"), "req_confirm"),), nav=True),
+           options=(Option(N_("Ajukan layanan ini"), "req_units"),), nav=True),
     # Language, named in both languages.
     Screen("lang", "menu", "Bahasa/Language:", store="language",
            options=(Option("Bahasa Indonesia", "lang_set", "id"),

@@ -64,3 +64,10 @@ def paginate(labels: list[str], *, head: int, more: int, tail: int) -> list[rang
         pages.append(range(start, end))
         start = end
     return pages
+
+
+def page_count(texts: list[str]) -> int:
+    """How many screens a list of these names takes (under the longest title and hint)."""
+    labels = [label(text) for text in texts]
+    return len(paginate(labels, head=MAX_LABEL, more=len("98 Lanjut"),
+                        tail=len("0 Kembali 00 Menu")))

@@ -3,6 +3,7 @@
 Kinds of screen:
 - "menu": fixed numbered options, each leading to a screen (and maybe storing a value);
 - "list": numbered items from the catalogue, paginated, the chosen one stored;
+  the first letters of a name may be typed instead of its number (ussd/finder.py);
 - "text": one free-text answer, checked by `validate` and stored;
 - "route": never shown, `route` picks the next screen (and may store values);
 - "end": the last screen; `action` does the work (files the ticket...) and
@@ -21,6 +22,8 @@ from core.sessions.store import UssdState
 from ussd.catalogue import current_catalogue
 
 WRONG_CHOICE = N_("Pilihan salah. Ketik nomornya:")
+# No longer than WRONG_CHOICE: a page leaves room for the longer hint.
+NOT_FOUND = N_("Nama tidak ditemukan. Ulangi:")
 
 
 class Invalid(Exception):
@@ -94,6 +97,11 @@ class Screen:
     title: str = ""
     options: tuple[Option, ...] = ()
     items: Callable[[Visit], list[tuple[Any, str]]] | None = None
+    # More (value, label) pairs a list finds by typed letters only, stored in
+    # `also_store` and leading to `also_next`: the units behind a list of kecamatan.
+    also: Callable[[Visit], list[tuple[Any, str]]] | None = None
+    also_store: str | None = None
+    also_next: str = ""
     # Where the chosen value or typed text goes in Visit.values.
     store: str | None = None
     next: str = ""

@@ -6,7 +6,7 @@ return the next screen; actions file the citizen's request and return the
 parameters of the closing text.
 """
 
-from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.categories import COMPLAINT_TYPE_LABELS
 from core.citizens.registry import set_citizen_language
 from core.clock import format_date
 from core.errors import DomainError
@@ -18,11 +18,13 @@ from core.tickets.filing import create_complaint, create_service_request, find_t
 from core.tickets.lifecycle import STATUS_TABLE
 from ussd.screens import Invalid, Visit
 
-UNKNOWN_UNIT = N_("Tidak tahu")
 UNKNOWN_UNIT_TARGET = N_("unit yang tepat (dipilih petugas)")
 TOO_SHORT = N_("Terlalu pendek. Tulis lagi:")
 TOO_LONG = N_("Terlalu panjang. Tulis lebih singkat:")
 FREE = N_("Gratis")
+# Who may see what, as the privacy screen offers it: (anonymous, confidential).
+PRIVACY = {"biasa": (False, False), "anonim": (True, False), "rahasia": (False, True),
+           "keduanya": (True, True)}
 MIN_DESCRIPTION = 5
 # One USSD input holds 182 characters at most; more is not a citizen typing.
 MAX_DESCRIPTION = 500
@@ -30,12 +32,14 @@ MAX_DESCRIPTION = 500
 
 def service_categories(visit: Visit) -> list[tuple[str, str]]:
     """Categories that have services, health first."""
-    return [(code, visit.t(CATEGORIES[code])) for code in visit.catalogue.categories]
+    return [(category.code, category.name(visit.language))
+            for category in visit.catalogue.service_categories()]
 
 
 def complaint_categories(visit: Visit) -> list[tuple[str, str]]:
-    """Every SP4N-LAPOR! category."""
-    return [(code, visit.t(label)) for code, label in CATEGORIES.items()]
+    """Every category."""
+    return [(category.code, category.name(visit.language))
+            for category in visit.catalogue.categories]
 
 
 def complaint_types(visit: Visit) -> list[tuple[str, str]]:
@@ -47,16 +51,6 @@ def category_services(visit: Visit) -> list[tuple[int, str]]:
     """The services of the chosen category, in menu order."""
     found = visit.catalogue.services_in(visit.values.get("category"))
     return [(service.id, service.short_name(visit.language)) for service in found]
-
-
-def units(visit: Visit) -> list[tuple[int, str]]:
-    """Every unit, by agency."""
-    return list(visit.catalogue.units)
-
-
-def complaint_units(visit: Visit) -> list[tuple[int | None, str]]:
-    """"Don't know" first (officers route it), then every unit."""
-    return [(None, visit.t(UNKNOWN_UNIT)), *units(visit)]
 
 
 def _service(visit: Visit):
@@ -80,7 +74,9 @@ def service_facts(visit: Visit) -> dict:
 def request_summary(visit: Visit) -> dict:
     """What is about to be requested, and where."""
     service = _service(visit)
-    return {"service": service.short_name(visit.language), "unit": service.unit_name}
+    unit_id = visit.values.get("unit_id")
+    unit = visit.catalogue.unit_name(unit_id) if unit_id is not None else service.unit_name
+    return {"service": service.short_name(visit.language), "unit": unit}
 
 
 def complaint_summary(visit: Visit) -> dict:
@@ -120,7 +116,7 @@ def survey_subject(visit: Visit) -> str:
     """Offer the citizen's latest completed request, if it is not rated yet; else ask the unit."""
     ticket = find_unrated_request(visit.db, phone=visit.state.phone, read=visit.read)
     if ticket is None:
-        return "srv_unit"
+        return "srv_units"
     visit.values.update(ticket_id=ticket.id, ticket=ticket.number,
                         service=ticket.short_name(visit.language))
     return "srv_pick"
@@ -138,7 +134,8 @@ def file_request(visit: Visit) -> dict:
     """File the service request (once per journey) and say its ticket."""
     ticket = create_service_request(
         visit.db, phone=visit.state.phone, service_id=visit.values["service_id"],
-        channel="ussd", client_key=visit.client_key, language=visit.language,
+        unit_id=visit.values.get("unit_id"), channel="ussd", client_key=visit.client_key,
+        language=visit.language,
     )
     return {"ticket": ticket.number, "due": format_date(ticket.due_on)}
 
@@ -146,10 +143,14 @@ def file_request(visit: Visit) -> dict:
 def file_complaint(visit: Visit) -> dict:
     """File the complaint (once per journey) and say its ticket."""
     values = visit.values
+    # A journey begun before the privacy screen replaced the anonymity one has "anonymous".
+    privacy = values.get("privacy") or ("anonim" if values.get("anonymous") else "biasa")
+    anonymous, confidential = PRIVACY[privacy]
     ticket = create_complaint(
         visit.db, phone=visit.state.phone, complaint_type=values["complaint_type"],
         category=values["category"], unit_id=values.get("unit_id"),
-        description=values["description"], anonymous=values["anonymous"],
+        description=values["description"], anonymous=anonymous, confidential=confidential,
+        kecamatan_code=values.get("kecamatan_code"), desa_code=values.get("desa_code"),
         channel="ussd", client_key=visit.client_key, language=visit.language,
     )
     return {"ticket": ticket.number, "due": format_date(ticket.due_on)}

@@ -43,7 +43,8 @@ def callback():
         with unit_of_work() as session:
             reply = answer_hop(
                 session, **hop, ussd_code=current_app.config["USSD_CODE"],
-                catalogue_cache=current_app.extensions.setdefault("ussd.catalogue", {}),
+                catalogue_cache=current_app.extensions.setdefault(
+                    "ussd.catalogue", {"seconds": current_app.config["USSD_CATALOGUE_SECONDS"]}),
                 store=current_app.extensions["ussd.sessions"],
             )
     except Exception:

@@ -29,8 +29,9 @@ HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     # For browsers older than frame-ancestors.
     "X-Frame-Options": "DENY",
-    # The photo of a complaint is a file input, so not even the camera is asked for.
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    # The photo of a complaint is a file input, so not even the camera is asked for. The
+    # complaint form's "Gunakan lokasi saya" asks for the position, on this origin only.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=(), usb=()",
 }
 # A year, this host only: the agency's other hosts may not all speak HTTPS yet.
 HSTS = "max-age=31536000"

@@ -1,18 +1,20 @@
 """Public pages: home, the service catalogue by category and by unit, each service's standard."""
 
 from flask import Blueprint, abort, redirect, request, session
+from flask_babel import get_locale
 
-from core.catalogue.categories import CATEGORIES
+from core.catalogue.categories import category_names
 from core.catalogue.directory import (
-    find_services,
     get_service,
     get_unit,
     list_service_categories,
     list_services,
     list_units,
 )
+from core.catalogue.regions import region_names
+from core.catalogue.search.services import search_catalogue
 from core.catalogue.standards import COMPONENTS
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, N_
 from core.publishing.practices import list_practices
 from layanan.database import db_session
 from web.pwa.forms import TrackForm
@@ -20,18 +22,27 @@ from web.pwa.pages import render_page
 from web.redirects import safe_path
 
 bp = Blueprint("public", __name__)
+# What a unit is (Unit.kind), as its public page says it.
+UNIT_KIND_LABELS = {
+    "puskesmas": N_("Puskesmas"), "rumah_sakit": N_("Rumah sakit"), "kantor": N_("Kantor"),
+    "loket": N_("Loket pelayanan"), "kecamatan": N_("Kantor kecamatan"),
+    "desa": N_("Kantor desa/kelurahan"),
+}
 
 
 @bp.get("/")
 def home():
-    """Search, the catalogue by category (health first), tracking, recent best practices."""
+    """Search results ranked next to the search box (else the catalogue by category, health
+    first), tracking, recent best practices."""
     db = db_session()
     query = request.args.get("q", "").strip()[:60]
-    services = find_services(db, text=query, limit=20) if query else list_services(db)
+    results = search_catalogue(db, query, language=str(get_locale())) if query else None
+    used = list_service_categories(db)
+    services = [] if query else list_services(db)
     return render_page(
-        "home.html", fragment="pwa/_catalogue.html", query=query,
-        by_category=_by_category(services, list_service_categories(db)),
-        categories=CATEGORIES, track_form=TrackForm(formdata=None),
+        "home.html", fragment="pwa/_catalogue.html", query=query, results=results, used=used,
+        by_category=_by_category(services, used),
+        categories=_category_names(db), track_form=TrackForm(formdata=None),
         practices=[] if query else list_practices(db, limit=3),
     )
 
@@ -40,35 +51,49 @@ def home():
 def catalogue():
     """Every category and every unit, each leading to its services."""
     db = db_session()
-    return render_page("pwa/catalogue.html", categories=CATEGORIES,
+    return render_page("pwa/catalogue.html", categories=_category_names(db),
                        used=list_service_categories(db), units=list_units(db))
 
 
 @bp.get("/katalog/<category>")
 def category(category: str):
     """The services of one category."""
-    if category not in CATEGORIES:
+    db = db_session()
+    names = _category_names(db)
+    if category not in names:
         abort(404)
-    services = list_services(db_session(), category=category)
-    return render_page("pwa/services.html", title=CATEGORIES[category], services=services,
-                       translate_title=True)
+    services = list_services(db, category=category)
+    return render_page("pwa/services.html", title=names[category], services=services,
+                       translate_title=False)
 
 
 @bp.get("/unit/<int:unit_id>")
 def unit(unit_id: int):
-    """The services of one unit."""
+    """A unit's public page: what and where it is, how to reach it, its services and its
+    maklumat pelayanan (UU 25/2009 art. 22 asks every unit to publish its promise)."""
     db = db_session()
     found = get_unit(db, unit_id=unit_id)
-    return render_page("pwa/services.html", title=found.name, unit=found,
-                       services=list_services(db, unit_id=unit_id), translate_title=False)
+    # Services offered here; a service listed only by its own unit still counts.
+    services = {s.id: s for s in [*found.offered, *list_services(db, unit_id=unit_id)]}
+    return render_page("pwa/unit.html", unit=found, services=list(services.values()),
+                       places=region_names(db, (found.kecamatan_code, found.desa_code)),
+                       kinds=UNIT_KIND_LABELS)
 
 
 @bp.get("/layanan/<int:service_id>")
 def service(service_id: int):
-    """A service's standard: the six public components first, then the internal eight."""
-    found = get_service(db_session(), service_id=service_id)
+    """A service's standard: the six public components first (requirements and procedure as
+    ordered lists), then the internal eight; the version in force and where it is offered."""
+    db = db_session()
+    found = get_service(db, service_id=service_id)
     return render_page("service.html", service=found, components=COMPONENTS,
-                       categories=CATEGORIES)
+                       categories=_category_names(db),
+                       offered=_by_kecamatan(db, found.offered_at))
+
+
+def _category_names(db) -> dict[str, str]:
+    """The categories' names in the visitor's language, by code, in menu order."""
+    return category_names(db, str(get_locale()))
 
 
 @bp.get("/bahasa/<language>")
@@ -83,6 +108,15 @@ def switch_language(language: str):
 def health():
     """Liveness probe for the process manager."""
     return {"status": "ok"}
+
+
+def _by_kecamatan(db, units) -> list[tuple[str | None, list]]:
+    """Units grouped under their kecamatan's name, by name; units with none last (None)."""
+    names = region_names(db, (unit.kecamatan_code for unit in units))
+    groups: dict[str | None, list] = {}
+    for unit in units:
+        groups.setdefault(names.get(unit.kecamatan_code or ""), []).append(unit)
+    return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
 
 
 def _by_category(services, codes):

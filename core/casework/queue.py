@@ -28,6 +28,8 @@ OVERDUE_COUNT_CAP = 1000
 ORDERS = ("newest", "urgent")
 # "Type" as officers filter it: a service request or one of the complaint types.
 TYPES = ("request", *COMPLAINT_TYPES)
+# The longest Kemendagri code a filter may name (a desa's: 35.29.01.2001).
+MAX_REGION_CODE = 20
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class QueueFilter:
     type: str | None = None
     channel: str | None = None
     category: str | None = None
+    # Where it happened: a kecamatan's Kemendagri code (tickets.kecamatan_code).
+    kecamatan: str | None = None
     overdue: bool = False
     order: str = "newest"
 
@@ -51,6 +55,8 @@ class QueueFilter:
                                       ("order", self.order, ORDERS)):
             if value is not None and value not in allowed:
                 raise InvalidInput(field)
+        if self.kecamatan is not None and len(self.kecamatan) > MAX_REGION_CODE:
+            raise InvalidInput("kecamatan")
         return self
 
 
@@ -216,6 +222,8 @@ def _conditions(filters: QueueFilter, today: date) -> list:
         conditions.append(Ticket.channel == filters.channel)
     if filters.category:
         conditions.append(Ticket.category == filters.category)
+    if filters.kecamatan:
+        conditions.append(Ticket.kecamatan_code == filters.kecamatan)
     if filters.overdue:
         conditions += _overdue_conditions(today)
     return conditions

@@ -1,3 +1,5 @@
-"""The service catalogue: agencies, units, categories, services and their 14-part standards.
+"""The service catalogue: regions, agencies, units, categories, services and their standards.
 
+Reading (directory, regions, categories, versions), writing (editing, fields),
+finding (search/) and whole-catalogue import and export (exchange/).
 Uses the kernel and models only."""

@@ -1,5 +1,7 @@
 """The kabupaten's kecamatan, desa and kelurahan, by their Kemendagri codes (docs/domain.md §11)."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -26,9 +28,22 @@ def list_villages(session: Session, *, kecamatan_code: str) -> list[Region]:
     return list(session.scalars(query))
 
 
-def region_names(session: Session) -> dict[str, str]:
-    """Every region's name by code: a few hundred rows for a kabupaten."""
-    return dict(session.execute(select(Region.code, Region.name)).tuples())
+def villages_by_kecamatan(session: Session) -> dict[str, list[Region]]:
+    """Every desa and kelurahan by kecamatan code, each list by name: one read for a form."""
+    query = (select(Region).where(Region.level.in_(VILLAGE_LEVELS))
+             .order_by(Region.parent_code, Region.name))
+    grouped: dict[str, list[Region]] = {}
+    for village in session.scalars(query):
+        grouped.setdefault(village.parent_code or "", []).append(village)
+    return grouped
+
+
+def region_names(session: Session, codes: Iterable[str | None] | None = None) -> dict[str, str]:
+    """Every region's name by code (a few hundred rows for a kabupaten), or those of `codes`."""
+    query = select(Region.code, Region.name)
+    if codes is not None:
+        query = query.where(Region.code.in_({code for code in codes if code}))
+    return {code: name for code, name in session.execute(query)}
 
 
 @dataclass(frozen=True)
@@ -67,3 +82,64 @@ def _region(session: Session, code: str, levels: tuple[str, ...], field: str) ->
 
 def _tidy(name: str | None) -> str | None:
     return (name or "").strip()[:80] or None
+
+
+# Words that announce a place in a citizen's own text: "desa Kalimook",
+# "kec. Talango", "di Ra'as". A region's name elsewhere in the text is not
+# taken: many desa names are also ordinary words.
+VILLAGE_MARKERS = frozenset({"desa", "ds", "kelurahan", "kel"})
+KECAMATAN_MARKERS = frozenset({"kecamatan", "kec"})
+ANY_MARKERS = frozenset({"di"})
+LONGEST_NAME = 3
+
+
+def place_named_in(session: Session, text: str) -> Place:
+    """The kecamatan and desa a text names after a marker word, as codes; empty when unsure.
+
+    A desa named in two kecamatan counts only when the text names its
+    kecamatan too; a kecamatan alone is kept.
+    """
+    words = _plain(text).split()
+    named = _named_regions(session, words)
+    kecamatan = {code for code, level, _ in named if level == KECAMATAN}
+    villages = {(code, parent) for code, level, parent in named if level in VILLAGE_LEVELS}
+    if kecamatan:
+        villages = {(code, parent) for code, parent in villages if parent in kecamatan}
+    if len(villages) == 1:
+        code, parent = villages.pop()
+        return Place(kecamatan_code=parent, desa_code=code)
+    if len(kecamatan) == 1:
+        return Place(kecamatan_code=kecamatan.pop())
+    return Place()
+
+
+def _named_regions(session: Session, words: list[str]) -> set[tuple[str, str, str | None]]:
+    """(code, level, parent) of each region named right after a marker word."""
+    index: dict[str, list[tuple[str, str, str | None]]] = {}
+    rows = session.execute(select(Region.name, Region.code, Region.level, Region.parent_code)
+                           .where(Region.level.in_((KECAMATAN, *VILLAGE_LEVELS))))
+    for name, code, level, parent in rows:
+        index.setdefault(_plain(name), []).append((code, level, parent))
+    found = set()
+    for position, word in enumerate(words):
+        levels = _levels_after(word)
+        for length in range(LONGEST_NAME, 0, -1):
+            phrase = " ".join(words[position + 1:position + 1 + length])
+            matches = [row for row in index.get(phrase, ()) if row[1] in levels]
+            if matches:
+                found.update(matches)
+                break
+    return found
+
+
+def _levels_after(word: str) -> tuple[str, ...]:
+    if word in VILLAGE_MARKERS:
+        return VILLAGE_LEVELS
+    if word in KECAMATAN_MARKERS:
+        return (KECAMATAN,)
+    return (KECAMATAN, *VILLAGE_LEVELS) if word in ANY_MARKERS else ()
+
+
+def _plain(text: str) -> str:
+    """Lower case words without apostrophes: "Ra'as" is "raas", "Guluk-Guluk" "guluk guluk"."""
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower().replace("'", "")).strip()

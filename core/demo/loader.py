@@ -1,9 +1,12 @@
 """Demo data for Kabupaten Sumenep: catalogue, accounts, tickets and survey responses.
 
-Loading twice changes nothing: records are looked up by slug, code, email or
-client key before they are created.
+The catalogue comes in through the catalogue import (docs/catalogue-format.md),
+so the demo is built the way an agency loads its own. Loading twice changes
+nothing: the import matches rows by code and slug, and the rest is looked up
+by email or client key before it is created.
 """
 
+import csv
 import json
 import random
 from datetime import UTC, datetime, timedelta
@@ -13,14 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.calendar.holidays import add_holiday
-from core.catalogue.standards import COMPONENT_KEYS
+from core.catalogue.exchange.transfer import import_catalogue
 from core.demo.holidays import HOLIDAYS
 from core.models import (
     Agency,
     BestPractice,
     Officer,
+    Region,
     Service,
-    ServiceStandard,
     SurveyResponse,
     Ticket,
     Unit,
@@ -33,8 +36,17 @@ from core.tickets.actions import apply_ticket_action
 from core.tickets.filing import create_complaint, create_service_request
 
 CATALOGUE = Path(__file__).with_name("sumenep.json")
+# Sumenep's kecamatan, desa and kelurahan (docs/domain.md §11), for a document without regions.
+REGIONS = Path(__file__).with_name("regions_35_29.csv")
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@sumenep.demo", "demo-admin"
 OFFICER_PASSWORD = "demo-petugas"  # noqa: S105 (published demo account)
+# Units with a head and an officer account (README, "Demo accounts"): those the demo's
+# tickets and best practices name, and one desk of each other agency. Hashing two
+# passwords for each of the real-size demo's units would make loading slow for
+# accounts nobody signs in to.
+OFFICER_UNITS = ("pkm-kalianget", "pkm-saronggi", "pkm-talango", "pkm-arjasa", "pkm-sapeken",
+                 "rsud-rajal", "dukcapil-kantor", "dukcapil-arjasa", "dpmptsp-loket",
+                 "dinsos-loket")
 DEMO_PHONES = ("+6281234500001", "+6281234500002", "+6281234500003", "+6285234500004",
                "+6287834500005", "+6281334500006")
 SURVEY_RESPONSES = 360
@@ -42,16 +54,26 @@ SURVEY_RESPONSES = 360
 PERIODS = ((datetime(2026, 7, 1, 2, tzinfo=UTC), 92), (datetime(2026, 10, 1, 2, tzinfo=UTC), 56))
 
 
-def load_demo(session: Session) -> dict[str, int]:
-    """Load everything in the caller's transaction; how many of each record exist afterwards."""
+class DemoCatalogueRefused(Exception):
+    """The demo's own catalogue document has bad rows: a bug in the file, listed."""
+
+
+def load_demo(session: Session, catalogue: Path = CATALOGUE) -> dict[str, int]:
+    """Load everything in the caller's transaction; how many of each record exist afterwards.
+
+    `catalogue` is a document in the exchange format (docs/catalogue-format.md);
+    tests pass the small one of tests/fixtures.
+    """
     for day, name in HOLIDAYS:
         add_holiday(session, day=day, name=name)
-    units = _load_catalogue(session)
+    _load_catalogue(session, catalogue)
+    units = {unit.slug: unit for unit in session.scalars(select(Unit).order_by(Unit.slug))}
     officers = _load_officers(session, units)
     _load_tickets(session, officers)
     _load_surveys(session, units)
     _load_practices(session, units, officers)
     return {
+        "regions": session.scalar(select(func.count()).select_from(Region)),
         "agencies": session.scalar(select(func.count()).select_from(Agency)),
         "units": len(units),
         "services": session.scalar(select(func.count()).select_from(Service)),
@@ -62,44 +84,21 @@ def load_demo(session: Session) -> dict[str, int]:
     }
 
 
-def _load_catalogue(session: Session) -> dict[str, Unit]:
-    data = json.loads(CATALOGUE.read_text(encoding="utf-8"))
-    units: dict[str, Unit] = {}
-    for agency_data in data["agencies"]:
-        agency = _upsert(session, Agency, slug=agency_data["slug"])
-        agency.name, agency.region = agency_data["name"], agency_data["region"]
-        for unit_data in agency_data["units"]:
-            unit = _upsert(session, Unit, slug=unit_data["slug"])
-            unit.agency = agency
-            unit.name, unit.region = unit_data["name"], unit_data["region"]
-            unit.service_population = unit_data["service_population"]
-            units[unit.slug] = unit
-    session.flush()
-    for item in data["services"]:
-        service = _upsert(session, Service, code=item["code"])
-        service.unit_id = units[item["unit"]].id
-        service.category, service.menu_order = item["category"], item["menu_order"]
-        service.name_id, service.name_en = item["name"]["id"], item["name"]["en"]
-        service.short_name_id = item["short_name"]["id"]
-        service.short_name_en = item["short_name"]["en"]
-        service.time_days, service.cost_rupiah = item["time_days"], item["cost_rupiah"]
-        existing = {standard.component: standard for standard in service.standards}
-        for key in COMPONENT_KEYS:
-            standard = existing.get(key) or ServiceStandard(component=key)
-            standard.text_id = item["standard"][key]["id"]
-            standard.text_en = item["standard"][key]["en"]
-            if key not in existing:
-                service.standards.append(standard)
-    session.flush()
-    return units
+def demo_document(catalogue: Path = CATALOGUE) -> dict:
+    """The demo's catalogue document, with Sumenep's regions when it brings none."""
+    document = json.loads(catalogue.read_text(encoding="utf-8"))
+    if not document.get("regions"):
+        with REGIONS.open(encoding="utf-8", newline="") as rows:
+            document["regions"] = [{"code": row["code"], "name": row["name"],
+                                    "level": row["level"]} for row in csv.DictReader(rows)]
+    return document
 
 
-def _upsert(session: Session, model, **key):
-    found = session.scalars(select(model).filter_by(**key)).one_or_none()
-    if found is None:
-        found = model(**key)
-        session.add(found)
-    return found
+def _load_catalogue(session: Session, catalogue: Path) -> None:
+    """Through the catalogue import, as an agency would load its own: all of it, or nothing."""
+    report = import_catalogue(session, demo_document(catalogue), source="demo")
+    if not report.ok:
+        raise DemoCatalogueRefused("\n".join(report.problem_lines("en")))
 
 
 def _load_officers(session: Session, units: dict[str, Unit]) -> dict[str, Officer]:
@@ -108,7 +107,10 @@ def _load_officers(session: Session, units: dict[str, Unit]) -> dict[str, Office
     officers["auditor"] = create_officer(session, email="auditor@sumenep.demo",
                                          name="Inspektorat Sumenep",
                                          password=OFFICER_PASSWORD, role="auditor")
-    for slug, unit in units.items():
+    for slug in OFFICER_UNITS:
+        unit = units.get(slug)
+        if unit is None:
+            continue
         for role, prefix in (("unit_head", "kepala"), ("officer", "petugas")):
             officers[f"{prefix}.{slug}"] = create_officer(
                 session, email=f"{prefix}.{slug}@sumenep.demo",

@@ -190,3 +190,26 @@ class StandardVersion(Base):
     # Who made it: "admin" (the back office), "import" or "demo".
     source: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = created_at_column()
+
+
+class ServiceSearch(Base):
+    """A service's search document: its words, lower case and stemmed.
+
+    Written by core/catalogue/search/services.py.
+
+    The database's own full-text index is built over it by migration 0009: an
+    FTS5 table kept in step by triggers on SQLite, a generated, GIN-indexed
+    `tsvector` column on PostgreSQL. Neither is declared here (core.migrate.include_object).
+    """
+
+    __tablename__ = "service_search"
+
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+    # Name, short name, code and keywords in both languages: they weigh most.
+    title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Category, units and the standard's public text.
+    document: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The title's words as written (not stemmed): what typos are corrected towards.
+    words: Mapped[str] = mapped_column(Text, default="", server_default="")
+

@@ -23,6 +23,12 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "adopt": frozenset({"admin", "unit_head"}),
     # Enrolling a counter device makes its surveys count in the unit's index.
     "devices": frozenset({"admin", "unit_head"}),
+    # The catalogue: every officer reads it (what citizens see anyway); a unit head edits
+    # their own unit and the services it answers for; agencies, categories, new units and
+    # the import and export of the whole catalogue are the administrator's.
+    "catalogue": frozenset({"admin", "unit_head", "officer", "auditor"}),
+    "catalogue_edit": frozenset({"admin", "unit_head"}),
+    "catalogue_admin": frozenset({"admin"}),
 }
 ALL_UNIT_ROLES = frozenset({"admin", "auditor"})
 

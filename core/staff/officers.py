@@ -71,3 +71,12 @@ def authenticate_officer(session: Session, *, email: str, password: str) -> Offi
 def _stand_in_hash() -> str:
     """A hash made as real accounts' are (same method and cost), of no one's password."""
     return generate_password_hash("stand-in password of no account")
+
+
+def officer_names(session: Session, officer_ids) -> dict[int, str]:
+    """The names of some officers by id (who set a standard, say); unknown ids are left out."""
+    ids = {officer_id for officer_id in officer_ids if officer_id is not None}
+    if not ids:
+        return {}
+    query = select(Officer.id, Officer.name).where(Officer.id.in_(ids))
+    return {officer_id: name for officer_id, name in session.execute(query)}

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.calendar.holidays import due_date
-from core.catalogue.categories import CATEGORIES
+from core.catalogue.categories import category_exists
 from core.catalogue.regions import resolve_place
 from core.citizens.registry import citizen_for_phone
 from core.clock import local_date, now_utc
@@ -193,7 +193,7 @@ def _check_complaint(session, complaint_type, category, unit_id) -> None:
     """Refuse an unknown complaint type or category, or a unit that does not exist."""
     if complaint_type not in COMPLAINT_TYPES:
         raise InvalidInput("complaint_type")
-    if category is not None and category not in CATEGORIES:
+    if category is not None and not category_exists(session, category):
         raise InvalidInput("category")
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise NotFound("unit")

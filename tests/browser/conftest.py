@@ -57,16 +57,20 @@ def demo_db(database_url):
 
     Package scope: the other test packages expect an empty database.
     """
+    from core.catalogue.categories import seed_categories
     from core.demo.loader import load_demo
+    from tests.fixtures import SMALL_CATALOGUE
 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)
     with sessions() as session, unit_of_work(session):
-        load_demo(session)
+        load_demo(session, SMALL_CATALOGUE)
     yield sessions
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
+    with sessions() as session, unit_of_work(session):
+        seed_categories(session)
     engine.dispose()
 
 
@@ -82,7 +86,9 @@ def server(playwright_api, demo_db, database_url, tmp_path_factory):
     port = _free_port()
     command = shutil.which("layanan", path=str(Path(sys.executable).parent)) or "layanan"
     env = os.environ | {"LAYANAN_DEMO": "1", "DATABASE_URL": database_url,
-                        "LAYANAN_SECRET_KEY": "browser-tests-only"}
+                        "LAYANAN_SECRET_KEY": "browser-tests-only",
+                        # Back-office edits show on USSD at once, not within a minute.
+                        "LAYANAN_USSD_CATALOGUE_SECONDS": "0"}
     log = tmp_path_factory.mktemp("server") / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (our own command)

@@ -49,7 +49,9 @@ def test_a_complaint_sent_offline_is_filed_once_when_signal_returns(context, pag
     context.set_offline(True)
     page.select_option("#category", "kesehatan")
     page.fill("#description", "Obat di pustu Talango habis sejak minggu lalu.")
-    page.fill("#kecamatan", "Talango")
+    # Offline, the kecamatan's own desa list cannot come: the full grouped list stays.
+    page.select_option("#kecamatan_code", label="Talango")
+    page.select_option("#desa_code", label="Padike")
     page.click("button[type=submit]")
     page.get_by_role("heading", name="Menunggu sinyal").wait_for()
     assert page.evaluate("LayananOutbox.all().then(e => e.length)") == 1
@@ -61,7 +63,8 @@ def test_a_complaint_sent_offline_is_filed_once_when_signal_returns(context, pag
     number = page.url.split("/tiket/")[1].split("?")[0]
     with demo_db() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
-        assert (ticket.channel, ticket.kecamatan) == ("web", "Talango") and ticket.client_key
+        assert (ticket.channel, ticket.kecamatan, ticket.desa) == ("web", "Talango", "Padike")
+        assert ticket.kecamatan_code == "35.29.04" and ticket.client_key
     assert page.evaluate("LayananOutbox.all().then(e => e.length)") == 0
     # A second replay of the same stored form (the worker's Background Sync) adds nothing.
     page.evaluate("""key => LayananOutbox.put({key: key, url: '/pengaduan', fields: [
@@ -92,3 +95,27 @@ def test_forms_work_without_javascript(playwright_api, server, tmp_path, demo_db
     assert "Terima kasih, kiriman Anda sudah diterima." in page.content()
     context.close()
     assert web_complaints(demo_db) == before + 1
+
+
+def test_the_kecamatan_narrows_the_desa_list_and_the_location_is_filed(context, page, demo_db):
+    """Online: a kecamatan swaps in its own desa; "Gunakan lokasi saya" fills the position."""
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": -7.0613, "longitude": 113.9712})
+    page.goto("/pengaduan")
+    assert page.locator("#desa_code optgroup").count() > 20
+    page.select_option("#kecamatan_code", label="Talango")
+    page.wait_for_function("() => !document.querySelector('#desa_code optgroup')")
+    labels = page.locator("#desa_code option").all_inner_texts()
+    assert "Padike" in labels and "Marengan Laok" not in labels
+    page.select_option("#desa_code", label="Padike")
+    page.select_option("#category", "infrastruktur")
+    page.fill("#description", "Dermaga Talango rusak.")
+    page.get_by_role("button", name="Gunakan lokasi saya").click()
+    page.get_by_text("Lokasi tersimpan: -7.061300, 113.971200").wait_for()
+    page.click("button[type=submit]")
+    page.wait_for_url("**/tiket/*")
+    number = page.url.split("/tiket/")[1].split("?")[0]
+    with demo_db() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+        assert (ticket.desa_code, ticket.desa) == ("35.29.04.2002", "Padike")
+        assert (ticket.latitude, ticket.longitude) == (-7.0613, 113.9712)

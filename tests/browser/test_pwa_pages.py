@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from core.models import OutboundMessage, Service, Ticket
+from core.models import OutboundMessage, Service, Ticket, Unit
 from tests.browser.conftest import controlled
 
 AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(result =>
@@ -25,13 +25,17 @@ def violations(page, axe_source) -> list[str]:
     return page.evaluate(AXE_RUN)
 
 
-@pytest.mark.parametrize("kind", ["home", "service", "complaint", "ticket", "survey"])
+@pytest.mark.parametrize("kind", ["home", "service", "unit", "complaint", "ticket", "survey",
+                                  "transparency"])
 def test_axe_finds_no_violations(page, demo_db, axe_source, kind):
-    """Home, a service page, the complaint form, a ticket page and the survey form."""
+    """Home, a service page, a unit page, the complaint form, a ticket page, the survey form
+    and the transparency page."""
     paths = {
         "home": lambda: "/",
         "service": lambda: f"/layanan/{first(demo_db, select(Service.id).order_by(Service.id))}",
+        "unit": lambda: f"/unit/{first(demo_db, select(Unit.id).order_by(Unit.id))}",
         "complaint": lambda: "/pengaduan",
+        "transparency": lambda: "/transparansi",
         "ticket": lambda: f"/tiket/{first(demo_db, select(Ticket.number).order_by(Ticket.id))}",
         "survey": lambda: "/survei",
     }

@@ -3,7 +3,6 @@
 import pytest
 
 from core.catalogue.directory import (
-    find_services,
     get_service,
     list_service_categories,
     list_services,
@@ -24,30 +23,6 @@ def services(session):
                              name_id="Izin praktik bidan", name_en="Midwife licence",
                              short_name_id="Izin bidan"),
     }
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("IMUN", ["imun"]),
-    ("imun", ["imun"]),          # keywords are matched case-insensitively
-    (" gigi ", ["gigi"]),
-    ("bidan", ["izin"]),         # part of the Indonesian name
-    ("DENTAL", ["gigi"]),        # part of the English name
-    ("i", ["gigi", "imun", "izin"]),
-    ("tidak ada", []),
-    ("", []),
-])
-def test_find_services(session, services, text, expected):
-    """An exact keyword wins; otherwise any part of a name matches, in menu order."""
-    found = find_services(session, text=text)
-    names = {service.id: key for key, service in services.items()}
-    assert sorted(names[service.id] for service in found) == expected
-
-
-def test_exact_keyword_beats_name_matches(session, services):
-    """A keyword that is also part of other names returns only its own service."""
-    make_service(session, code="ANAK", name_id="Kesehatan ibu dan anak")
-    found = find_services(session, text="anak")
-    assert [service.code for service in found] == ["ANAK"]
 
 
 def test_categories_in_catalogue_order(session):

@@ -17,7 +17,7 @@ from core.surveys.responses import AlreadyRated
 from core.tickets.actions import apply_ticket_action
 from core.tickets.numbers import damm_check_digit
 from sms import commands, replies
-from tests.factories import make_request, make_service
+from tests.factories import make_regions, make_request, make_service
 
 PHONE = "+6281234567890"
 UNKNOWN_TICKET = "12345678" + damm_check_digit("12345678")
@@ -141,6 +141,15 @@ def test_lapor_files_a_complaint_whose_receipt_is_the_reply(client, session, tex
     assert (receipt.purpose, receipt.status, receipt.ticket_id) == ("receipt", "queued", ticket.id)
     assert ticket.number in receipt.text
     assert rows(session, select(InboundMessage.outcome)) == ["report"]
+
+
+def test_lapor_records_the_place_its_text_names(client, session):
+    """"... di desa X kec. Y" files the complaint with the codes and official names."""
+    make_regions(session)
+    post(client, "LAPOR Jembatan putus di desa Kalimook, kec Kalianget", message_id="ATXid_place")
+    (ticket,) = rows(session, select(Ticket))
+    assert (ticket.kecamatan_code, ticket.desa_code) == ("35.29.02", "35.29.02.2005")
+    assert (ticket.kecamatan, ticket.desa) == ("Kalianget", "Kalimook")
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -277,11 +286,13 @@ def test_info_gives_requirements_time_and_cost(client, session):
 
 
 def test_info_with_several_matches_lists_their_keywords(client, session):
-    """More than one service: their codes, to ask again precisely."""
-    for code in ("LAHIR", "MATI"):
-        make_service(session, code=code, name_id=f"Akta {code.lower()}")
+    """More than one service fits alike: a numbered choice of codes, to ask again precisely."""
+    lahir, mati = (make_service(session, code=code, name_id=f"Akta {code.lower()}")
+                   for code in ("LAHIR", "MATI"))
     post(client, "INFO akta")
-    assert reply_texts(session) == [render("id", replies.INFO_MANY, codes="LAHIR, MATI",
+    choices = replies.numbered_choices([("LAHIR", lahir.short_name_id),
+                                        ("MATI", mati.short_name_id)])
+    assert reply_texts(session) == [render("id", replies.INFO_MANY, choices=choices,
                                            first="LAHIR")]
 
 

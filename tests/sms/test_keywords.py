@@ -31,6 +31,9 @@ from sms.keywords import KEYWORDS, LANGUAGES, parse_command
     ("Mulai", "start", ""),
     ("START", "start", ""),
     ("bantuan", "help", ""),
+    ("MINTA imun pandian", "request", "imun pandian"),
+    ("request: AKTALAHIR", "request", "AKTALAHIR"),
+    ("mintaakta", "help", "mintaakta"),
     ("HELP!", "help", ""),
     ("*help*", "help", ""),
     ("443434344", "answer", "443434344"),
@@ -57,8 +60,8 @@ def test_every_keyword_has_an_indonesian_and_an_english_word():
     for word, handler in KEYWORDS.items():
         by_handler.setdefault(handler, []).append(word)
     assert {handler: len(words) for handler, words in by_handler.items()} == {
-        "report": 2, "status": 2, "info": 2, "survey": 1, "language": 2, "stop": 2,
-        "start": 2, "help": 2,
+        "report": 2, "status": 2, "info": 2, "request": 2, "survey": 1, "language": 2,
+        "stop": 2, "start": 2, "help": 2,
     }
     assert all(word.isascii() and word.isupper() for word in KEYWORDS)
 

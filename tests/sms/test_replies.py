@@ -35,8 +35,8 @@ WORST = {
     "code": LONGEST_CODE,
     "days": "999",
     "cost": replies.format_cost("id", 999_999_999),
-    # find_services returns five services at most.
-    "codes": ", ".join([LONGEST_CODE] * 5),
+    # A numbered choice: the most services it lists, each with the longest code and name.
+    "choices": replies.numbered_choices([(LONGEST_CODE, MESSY * 10)] * (replies.MAX_CHOICES + 2)),
     "first": LONGEST_CODE,
     "words": replies.echo(MESSY * 100),
     "number": "9",

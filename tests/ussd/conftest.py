@@ -21,6 +21,8 @@ from core.demo.loader import load_demo
 from core.gsm import is_gsm_basic
 from core.models import UssdSession
 from core.sessions.redis_store import KEEP_FOR
+from tests.fixtures import SMALL_CATALOGUE
+from tests.ussd.kabupaten import build_kabupaten
 from ussd.layout import SCREEN_LIMIT
 
 _sessions = itertools.count(1)
@@ -155,7 +157,14 @@ def phone(client):
 def demo(session, monkeypatch):
     """The Sumenep demo data (with cheap password hashes: these tests never log in)."""
     monkeypatch.setattr("core.staff.officers.generate_password_hash", lambda password: "x")
-    load_demo(session)
+    load_demo(session, SMALL_CATALOGUE)
     # End the counting transaction: on SQLite it holds the one write lock.
     session.commit()
+    return session
+
+
+@pytest.fixture
+def kabupaten(session):
+    """A generated catalogue of a real kabupaten's size (tests/ussd/kabupaten.py)."""
+    build_kabupaten(session)
     return session

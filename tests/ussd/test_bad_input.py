@@ -13,7 +13,7 @@ from tests.factories import make_service
 from tests.ussd.conftest import Phone, check_screen
 from ussd.engine import INCOMPLETE
 from ussd.journey import PICK_CATEGORY, PICK_SERVICE, REQUEST
-from ussd.screens import WRONG_CHOICE
+from ussd.screens import NOT_FOUND, WRONG_CHOICE
 from ussd.sources import TOO_LONG
 from ussd.views import TROUBLE
 
@@ -58,6 +58,11 @@ def _without(*names):
     (GOOD | {"text": "1 "}, "CON", translate("id", PICK_CATEGORY)),
     (GOOD | {"text": "*"}, "CON", HINT),
     (GOOD | {"text": "2*1*1*1*Lampu*mati"}, "CON", ""),
+    # Letters on a list are a name typed: none starts so, or it is no name at all.
+    (GOOD | {"text": "2*1*1*zzz"}, "CON", translate("id", NOT_FOUND)),
+    (GOOD | {"text": "2*1*\U0001f600"}, "CON", HINT),
+    (GOOD | {"text": "2*1*" + "kes" * 40}, "CON", HINT),
+    (GOOD | {"text": "2*1*kes*puskesmas uji*<b>"}, "CON", ""),
 ])
 def test_every_callback_gets_a_valid_screen(client, catalogue, form, prefix, shown):
     """Missing or empty fields, 5,000 characters, odd characters, unknown sessions mid-path."""
@@ -81,7 +86,7 @@ def test_unknown_session_mid_path_with_a_star_in_free_text(client, saved_session
     phone = Phone(client)
     phone.session_id = "ATUid_never_seen"
     assert phone.hop("2*1*1*1*Lampu*mati*1").startswith("CON ")
-    assert saved_session("ATUid_never_seen").screen == "cmp_anonymity"
+    assert saved_session("ATUid_never_seen").screen == "cmp_privacy"
 
 
 def test_five_thousand_characters_as_a_description(client, phone):
@@ -105,8 +110,8 @@ def test_three_wrong_choices_end_the_session_politely(phone):
     assert phone.send("7").startswith("CON " + HINT)
     assert phone.send("x").startswith("CON " + HINT)
     assert phone.send("1").startswith("CON ")  # a good choice resets the count
-    assert phone.send("x", "y").startswith("CON " + HINT)
-    goodbye = phone.send("z")
+    assert phone.send("77", "99").startswith("CON " + HINT)
+    goodbye = phone.send("zzz")  # a name that nothing starts with is wrong too
     assert goodbye.startswith("END ") and "*123#" in goodbye
 
 

@@ -16,13 +16,17 @@ from core.db import unit_of_work
 from core.demo.loader import CATALOGUE
 from core.errors import MistypedTicketNumber, TicketNotFound
 from core.i18n import translate
-from core.models import OutboundMessage, SurveyResponse, Ticket
+from core.models import OutboundMessage, Region, SurveyResponse, Ticket
 from core.surveys.questionnaire import UNSUR
 from core.tickets.lifecycle import STATUS_TABLE
 from core.tickets.numbers import damm_check_digit
-from tests.factories import make_service
+from tests.factories import make_regions, make_service, make_unit
 from tests.ussd.conftest import Phone
-from ussd.journey import COMPLAINT, PICK_CATEGORY, PICK_SERVICE, REQUEST
+from ussd.journey import COMPLAINT, PICK_CATEGORY, PICK_SERVICE, REQUEST, UNIT_KECAMATAN
+from ussd.places import SKIP
+
+PRIVACY = ("Privasi:\nAnonim: petugas tidak melihat nomor HP Anda. "
+           "Rahasia: laporan tidak dibuka untuk umum.")
 
 LANGUAGES = ("id", "en")
 # Well formed (its check digit is right) but nobody's ticket.
@@ -40,10 +44,21 @@ class Msg:
 
 
 @dataclass(frozen=True)
+class Category:
+    """A category, by the names its row holds (categories are data, not message ids)."""
+
+    name_id: str
+    name_en: str
+
+
+@dataclass(frozen=True)
 class Short:
     """A demo service, shown by its short name in the session's language."""
 
     code: str
+
+
+HEALTH = Category("Kesehatan", "Health")
 
 
 def shown(language, fragment, context):
@@ -52,6 +67,8 @@ def shown(language, fragment, context):
         return translate(language, fragment.msgid, **fragment.params).split("%(")[0]
     if isinstance(fragment, Short):
         return SHORT_NAMES[fragment.code][language]
+    if isinstance(fragment, Category):
+        return fragment.name_en if language == "en" else fragment.name_id
     return fragment.format(**context)
 
 
@@ -63,6 +80,13 @@ def run_session(phone, language, table, context=None):
         assert body.startswith(prefix + " "), (typed, body)
         for fragment in fragments:
             assert shown(language, fragment, context) in body, (typed, fragment, body)
+
+
+def _with_regions(session):
+    """Sumenep's regions, unless the demo brought them: a slice of two kecamatan."""
+    if session.scalars(select(Region)).first() is None:
+        make_regions(session)
+    session.commit()
 
 
 def _speaking(session, phone, language):
@@ -80,7 +104,7 @@ def _demo_ticket(session, client_key):
 
 REQUEST_SESSION = [
     (None, "CON", [Msg("Layanan Paralel"), Msg(REQUEST), "6 Bahasa/Language"]),
-    ("1", "CON", [Msg(PICK_CATEGORY), Msg("Kesehatan"), "0 ", "00 "]),
+    ("1", "CON", [Msg(PICK_CATEGORY), HEALTH, "0 ", "00 "]),
     ("1", "CON", [Msg(PICK_SERVICE), Short("BPJS"), Short("IMUN"), "98 "]),
     ("2", "CON", [Short("IMUN"), "KIA", "1 "]),
     ("1", "CON", [Short("IMUN"), "Puskesmas Kalianget", Msg("Ya, ajukan")]),
@@ -91,15 +115,18 @@ REQUEST_SESSION = [
 COMPLAINT_SESSION = [
     (None, "CON", [Msg(COMPLAINT)]),
     ("2", "CON", [Msg("Jenis laporan:"), Msg("Pengaduan"), Msg("Aspirasi")]),
-    ("1", "CON", [Msg(PICK_CATEGORY), Msg("Kesehatan"), "98 "]),
-    ("98", "CON", [Msg("Ketenagakerjaan")]),
-    ("0", "CON", [Msg("Kesehatan")]),
+    ("1", "CON", [Msg(PICK_CATEGORY), HEALTH, "98 "]),
+    ("98", "CON", [Category("Ketenagakerjaan", "Employment")]),
+    ("0", "CON", [HEALTH]),
     ("1", "CON", [Msg("Unit yang dilaporkan:"), "1 ", Msg("Tidak tahu")]),
     ("1", "CON", [Msg("Tulis laporan Anda singkat:")]),
     # The gateway joins inputs with an unescaped '*': this stays one description.
     ("Lampu*mati di pustu, gelap", "CON",
-     [Msg("Sembunyikan identitas Anda?\nAnonim: petugas tidak melihat nomor HP Anda.")]),
-    ("1", "CON", [Msg("Pengaduan"), "Lampu*mati di pustu, gelap",
+     [Msg("Kecamatan tempat kejadian:"), "1 ", Msg(SKIP)]),
+    # Letters instead of numbers: one kecamatan starts so, then one desa.
+    ("kali", "CON", [Msg("Desa/kelurahan kejadian:"), Msg(SKIP)]),
+    ("KALIM", "CON", [Msg(PRIVACY), Msg("Keduanya")]),
+    ("2", "CON", [Msg("Pengaduan"), "Lampu*mati di pustu, gelap",
                   Msg("unit yang tepat (dipilih petugas)"), Msg("Kirim")]),
     ("1", "END", [Msg("Laporan diterima. Tiket: %(ticket)s. Verifikasi paling lambat %(due)s. "
                       "Bukti dikirim lewat SMS.")]),
@@ -119,14 +146,17 @@ def test_request_a_service(demo, phone, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_file_a_complaint_with_a_star_in_the_text(demo, phone, language):
-    """Type, category (paged), unknown unit, free text with '*', anonymity, confirm."""
+    """Type, category (paged), unknown unit, free text with '*', place, privacy, confirm."""
+    _with_regions(demo)
     _speaking(demo, phone, language)
     run_session(phone, language, COMPLAINT_SESSION)
     ticket = demo.scalars(select(Ticket).where(Ticket.client_key == phone.session_id)).one()
     assert (ticket.kind, ticket.complaint_type, ticket.category) == (
         "complaint", "pengaduan", "kesehatan")
     assert ticket.description == "Lampu*mati di pustu, gelap"
-    assert ticket.unit_id is None and ticket.anonymous is True
+    assert ticket.unit_id is None and ticket.anonymous is True and ticket.confidential is False
+    assert (ticket.kecamatan_code, ticket.desa_code) == ("35.29.02", "35.29.02.2005")
+    assert (ticket.kecamatan, ticket.desa) == ("Kalianget", "Kalimook")
     receipt = demo.scalars(select(OutboundMessage).where(OutboundMessage.ticket_id == ticket.id))
     assert receipt.one().purpose == "receipt"
 
@@ -178,8 +208,9 @@ def test_survey_of_a_chosen_unit(demo, phone, language):
     _speaking(demo, phone, language)
     run_session(phone, language, [
         (None, "CON", []),
-        ("4", "CON", [Msg("Unit yang dinilai:"), "1 Kantor Disdukcapil Kabupaten Sumenep"]),
-        ("1", "CON", [Msg(UNSUR[0].question)]),
+        # Ten units in six kecamatan: the kecamatan first, or a unit's name typed.
+        ("4", "CON", [Msg(UNIT_KECAMATAN), "Kota Sumenep", "Talango"]),
+        ("disduk", "CON", [Msg(UNSUR[0].question)]),
         ("5", "CON", [Msg("Jawab %(lowest)s-%(highest)s:", {"lowest": 1, "highest": 4}),
                       Msg(UNSUR[0].labels[0])]),
         *[("3", "CON", [Msg(unsur.question)]) for unsur in UNSUR[1:]],
@@ -248,3 +279,49 @@ def test_shortcut_inputs_jump_ahead(demo, phone):
     """Typing '1*1' on a menu takes both choices, as dialling *123*1*1# would."""
     phone.dial()
     assert translate("id", PICK_SERVICE) in phone.send("1*1")
+
+
+@pytest.mark.parametrize(("typed", "anonymous", "confidential"), [
+    ("1", False, False), ("2", True, False), ("3", False, True), ("4", True, True),
+])
+def test_privacy_choice(session, phone, typed, anonymous, confidential):
+    """Biasa, anonim, rahasia or both: the flags the complaint is filed with."""
+    make_service(session, category="kesehatan")
+    phone.dial()
+    assert translate("id", PRIVACY) in phone.send("2", "1", "1", "1", "Obat habis di pustu")
+    phone.send(typed, "1")
+    ticket = session.scalars(select(Ticket).where(Ticket.client_key == phone.session_id)).one()
+    assert (ticket.anonymous, ticket.confidential) == (anonymous, confidential)
+    assert ticket.kecamatan_code is None
+
+
+def test_the_units_kecamatan_is_offered_first(session, phone):
+    """A unit in a kecamatan: "Di Kec. X?" and yes leads to its desa; the desa may be skipped."""
+    make_regions(session)
+    unit = make_unit(session, name="Puskesmas Kalianget", kecamatan_code="35.29.02")
+    make_service(session, unit=unit, category="kesehatan")
+    phone.dial()
+    asked = phone.send("2", "1", "1", "kali", "Dokter tidak datang")
+    assert translate("id", "Terjadi di Kec. %(kecamatan)s?", kecamatan="Kalianget") in asked
+    villages = phone.send("1")
+    assert translate("id", "Desa/kelurahan kejadian:") in villages and "Kalimook" in villages
+    assert "Kepanjin" not in villages
+    phone.send("1", "1", "1")
+    ticket = session.scalars(select(Ticket).where(Ticket.client_key == phone.session_id)).one()
+    assert (ticket.unit_id, ticket.kecamatan_code, ticket.desa_code) == (
+        unit.id, "35.29.02", None)
+
+
+def test_another_kecamatan_than_the_units(session, phone):
+    """'Kecamatan lain' lists them all; back returns to the question."""
+    make_regions(session)
+    unit = make_unit(session, name="Puskesmas Kalianget", kecamatan_code="35.29.02")
+    make_service(session, unit=unit, category="kesehatan")
+    phone.dial()
+    phone.send("2", "1", "1", "2", "Dokter tidak datang")
+    listed = phone.send("2")
+    assert "Kota Sumenep" in listed and "Kalianget" in listed
+    assert "Kec. Kalianget?" in phone.send("0")
+    phone.send("2", "kota", "marengan", "1", "1")
+    ticket = session.scalars(select(Ticket).where(Ticket.client_key == phone.session_id)).one()
+    assert (ticket.kecamatan_code, ticket.desa_code) == ("35.29.01", "35.29.01.2007")

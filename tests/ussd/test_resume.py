@@ -16,7 +16,10 @@ def _offer(journey):
 
 
 def _start_complaint(phone):
-    """Type, category, unit chosen and the description typed: then the line drops."""
+    """Type, category, unit chosen and the description typed: then the line drops.
+
+    The next screen asks where it happened (the unit's kecamatan first).
+    """
     phone.dial()
     return phone.send("2", "1", "1", "3", "Obat habis*sudah seminggu")
 
@@ -30,7 +33,8 @@ def test_dropped_complaint_is_resumed_with_its_text(demo, phone, drop):
         phone.hang_up(drop)
     assert phone.dial() == "CON " + _offer(COMPLAINT) + "\n1 Lanjutkan\n2 Mulai baru"
     assert phone.send("1") == before
-    assert "Obat habis*sudah seminggu" in phone.send("2")
+    # Where it happened skipped, privacy "biasa": the confirmation shows the text kept.
+    assert "Obat habis*sudah seminggu" in phone.send("3", "1")
     assert phone.send("1").startswith("END ")
     # Filed under the session the journey began in, so a second resume cannot file again.
     ticket = demo.scalars(select(Ticket).where(Ticket.client_key == first_session)).one()
@@ -59,13 +63,13 @@ def test_an_unanswered_offer_is_made_again(demo, phone):
     assert _offer(COMPLAINT) in phone.dial()
     phone.hang_up()
     assert _offer(COMPLAINT) in phone.dial()
-    assert "Obat habis" in phone.send("1", "2")
+    assert "Obat habis" in phone.send("1", "3", "1")
 
 
 def test_survey_answers_are_kept(demo, phone):
     """A survey dropped at question 4 continues at question 4."""
     phone.dial()
-    question_4 = phone.send("4", "1", "4", "4", "4")
+    question_4 = phone.send("4", "disduk", "4", "4", "4")
     phone.hang_up()
     assert _offer(SURVEY) in phone.dial()
     assert phone.send("1") == question_4

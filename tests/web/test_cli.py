@@ -11,13 +11,14 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from core.models import Officer, Service, SurveyResponse, Ticket
+from core.catalogue.search.services import search_services
+from core.models import Officer, Service, ServiceSearch, SurveyResponse, Ticket
 from core.models.tickets import COMPLETED, FOLLOWED_UP
 from core.tickets.actions import apply_ticket_action
 from layanan.cli import cli
-from tests.factories import make_complaint
+from tests.factories import make_complaint, make_service
 
 
 def test_db_upgrade_creates_the_schema(app, tmp_path):
@@ -140,3 +141,17 @@ def _get_when_up(url: str, timeout: float = 20.0) -> bytes:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_db_upgrade_indexes_services_the_search_index_lacks(app, runner, session):
+    """A database upgraded from before the search index gets its services indexed."""
+    service = make_service(session, name_id="Pemeriksaan mata keliling")
+    session.execute(delete(ServiceSearch))
+    session.commit()
+    result = runner.invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "Search index built for 1 services." in result.output
+    found = search_services(session, "mata keliling", language="id")
+    assert [hit.service_id for hit in found] == [service.id]
+    again = runner.invoke(cli, ["db", "upgrade"])
+    assert "Search index" not in again.output

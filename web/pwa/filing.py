@@ -6,7 +6,9 @@ from flask import Blueprint, redirect, request, session, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
+from core.catalogue.categories import category_names
 from core.catalogue.directory import get_service, list_units
+from core.catalogue.regions import list_kecamatan, list_villages, villages_by_kecamatan
 from core.tickets.attachments import (
     MAX_UPLOAD_BYTES,
     ImageTooLarge,
@@ -40,15 +42,40 @@ def request_service(service_id: int):
     """Request a service; the ticket page follows."""
     service = get_service(db_session(), service_id=service_id)
     form = _prepared(RequestForm())
+    _offer_units(form, service)
     if not form.validate_on_submit():
         return _form_page("pwa/request.html", form, service=service)
     with unit_of_work() as db:
         ticket = create_service_request(
             db, phone=signed_in_phone(), service_id=service.id, channel="web",
             client_key=form.client_key.data or None, description=form.description.data or "",
-            language=_language(),
+            language=_language(), unit_id=_chosen_unit(form),
         )
     return _to_ticket(ticket)
+
+
+def _chosen_unit(form) -> int | None:
+    """The unit picked among the service's offerings (None: the service's own)."""
+    return int(form.unit_id.data) if "unit_id" in form and form.unit_id.data else None
+
+
+def _offer_units(form, service) -> None:
+    """Where the service may be asked for, grouped by kecamatan; its own unit by default.
+
+    A service offered at one unit only needs no choice: the field is left out.
+    """
+    units = service.offered_at or [service.unit]
+    if len(units) < 2:
+        del form.unit_id
+        return
+    names = {k.code: k.name for k in list_kecamatan(db_session())}
+    form.unit_id.choices = [
+        SelectChoice(str(unit.id), unit.name, optgroup=names.get(unit.kecamatan_code or "")
+                     or gettext("Lainnya"))
+        for unit in sorted(units, key=lambda u: (names.get(u.kecamatan_code or "", "~"), u.name))
+    ]
+    if not form.unit_id.data:
+        form.unit_id.data = str(service.unit_id)
 
 
 @bp.route("/pengaduan", methods=["GET", "POST"])
@@ -56,9 +83,13 @@ def request_service(service_id: int):
 def complaint():
     """File a complaint, suggestion or information request, anonymous or confidential if wished."""
     form = _prepared(ComplaintForm())
+    form.category.choices = [SelectChoice("", gettext("Pilih kategori"))] + [
+        SelectChoice(code, name)
+        for code, name in category_names(db_session(), _language()).items()]
     form.unit_id.choices = [SelectChoice("", gettext("Tidak tahu"))] + [
         SelectChoice(str(unit.id), unit.name) for unit in list_units(db_session())
     ]
+    _offer_places(form)
     if not form.validate_on_submit():
         return _form_page("pwa/complaint.html", form)
     try:
@@ -76,6 +107,7 @@ def _file_complaint(form):
     image = None
     if upload and upload.filename:
         image = clean_image(upload.stream.read(MAX_UPLOAD_BYTES + 1))
+    latitude, longitude = form.coordinates()
     with unit_of_work() as db:
         ticket = create_complaint(
             db, phone=signed_in_phone(), complaint_type=form.complaint_type.data,
@@ -83,11 +115,43 @@ def _file_complaint(form):
             client_key=form.client_key.data or None, category=form.category.data,
             unit_id=int(form.unit_id.data) if form.unit_id.data else None,
             anonymous=form.anonymous.data, confidential=form.confidential.data,
-            kecamatan=form.kecamatan.data, desa=form.desa.data, language=_language(),
+            kecamatan_code=form.kecamatan_code.data or None,
+            desa_code=form.desa_code.data or None, kecamatan=form.kecamatan.data,
+            desa=form.desa.data, latitude=latitude, longitude=longitude, language=_language(),
         )
         if image is not None:
             attach_ticket_photo(db, ticket_id=ticket.id, image=image)
     return ticket
+
+
+@bp.get("/pengaduan/desa")
+def villages():
+    """The desa list of the kecamatan just chosen: htmx swaps it into the complaint form."""
+    form = ComplaintForm(formdata=None)
+    chosen = request.args.get("kecamatan_code", "")[:20]
+    _offer_places(form, only=chosen or None)
+    return render_page("pwa/_desa.html", form=form)
+
+
+def _offer_places(form, only: str | None = None) -> None:
+    """The kecamatan list and every desa grouped by kecamatan (or those of `only`).
+
+    Without script the citizen picks from the grouped list and the form checks
+    the pair; with it, choosing a kecamatan narrows the desa list (_desa.html).
+    """
+    db = db_session()
+    kecamatan = list_kecamatan(db)
+    grouped = ({only: list_villages(db, kecamatan_code=only)} if only
+               else villages_by_kecamatan(db))
+    form.villages = {v.code: v.parent_code for group in grouped.values() for v in group}
+    form.kecamatan_code.choices = [SelectChoice("", gettext("Pilih kecamatan"))] + [
+        SelectChoice(k.code, k.name) for k in kecamatan]
+    form.desa_code.choices = [SelectChoice("", gettext("Pilih desa/kelurahan"))] + [
+        SelectChoice(v.code, v.name, optgroup=None if only else k.name)
+        for k in kecamatan for v in grouped.get(k.code, [])]
+    form.kecamatan_code.render_kw = {
+        "hx-get": url_for("filing.villages"), "hx-trigger": "change",
+        "hx-target": "#desa-field", "hx-swap": "outerHTML"}
 
 
 def _prepared(form):

@@ -1,6 +1,9 @@
 """The citizen's forms: Flask-WTF (CSRF on each), messages in the visitor's language."""
 
+import math
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.categories import COMPLAINT_TYPE_LABELS
 from core.errors import InvalidPhoneNumber
 from core.messaging.sign_in import CODE_DIGITS
 from core.phones import normalise_phone
@@ -37,6 +40,8 @@ from layanan.numbers import WholeNumberField
 _CLIENT_KEY = re.compile(r"^[A-Za-z0-9-]{8,100}$")
 INVALID_CHOICE = _l("Pilihan tidak valid.")
 TOO_LONG = _l("Isian terlalu panjang.")
+LOCATION_REFUSED = _l("Lokasi dari HP tidak dapat dipakai. Hapus lokasi atau coba lagi.")
+LATITUDE_LIMIT, LONGITUDE_LIMIT = 90.0, 180.0
 
 
 def valid_phone(_form, field) -> None:
@@ -53,6 +58,18 @@ def valid_client_key(_form, field) -> None:
         raise ValidationError(INVALID_CHOICE)
 
 
+def coordinate(limit: float):
+    """A decimal degree within +-limit, as the device's location button fills it."""
+    def check(_form, field) -> None:
+        try:
+            value = float(field.data)
+        except ValueError:
+            raise ValidationError(LOCATION_REFUSED) from None
+        if not math.isfinite(value) or abs(value) > limit:
+            raise ValidationError(LOCATION_REFUSED)
+    return check
+
+
 class _Filing(FlaskForm):
     """Fields shared by everything the citizen files: the device's key.
 
@@ -64,7 +81,10 @@ class _Filing(FlaskForm):
 
 
 class RequestForm(_Filing):
-    """Request a service."""
+    """Request a service, at one of the units offering it when there are several."""
+
+    unit_id = SelectField(_l("Di unit mana?"), choices=[], invalid_choice_message=INVALID_CHOICE,
+                          description=_l("Pilih unit layanan terdekat dari Anda."))
 
     description = TextAreaField(
         _l("Keterangan (opsional)"),
@@ -78,15 +98,17 @@ class RequestForm(_Filing):
 class ComplaintForm(_Filing):
     """File a complaint, a suggestion or an information request."""
 
+    # Desa code -> its kecamatan code, given by the view with the lists.
+    villages: Mapping[str, str] = MappingProxyType({})
+
     complaint_type = RadioField(
         _l("Jenis laporan"),
         choices=[SelectChoice(code, _l(label)) for code, label in COMPLAINT_TYPE_LABELS.items()],
         default="pengaduan", invalid_choice_message=_l("Pilih jenis laporan."),
     )
+    # The categories are rows: the view fills the choices (web/pwa/filing.py).
     category = SelectField(
-        _l("Kategori"),
-        choices=[SelectChoice("", _l("Pilih kategori"))]
-        + [SelectChoice(code, _l(label)) for code, label in CATEGORIES.items()],
+        _l("Kategori"), choices=[],
         validators=[DataRequired(_l("Pilih kategori."))], invalid_choice_message=INVALID_CHOICE,
         default="",
     )
@@ -100,12 +122,20 @@ class ComplaintForm(_Filing):
                     Length(max=MAX_DESCRIPTION, message=_l("Laporan terlalu panjang."))],
         render_kw={"rows": 5, "maxlength": MAX_DESCRIPTION},
     )
+    # Picked from the kabupaten's lists (the view fills them); typed names only
+    # where no regions are loaded yet.
+    kecamatan_code = SelectField(_l("Kecamatan"), choices=[], default="",
+                                 invalid_choice_message=INVALID_CHOICE)
+    desa_code = SelectField(_l("Desa/kelurahan"), choices=[], default="",
+                            invalid_choice_message=INVALID_CHOICE)
     kecamatan = StringField(_l("Kecamatan"),
                             validators=[Optional(), Length(max=80, message=TOO_LONG)],
                             render_kw={"maxlength": 80, "autocomplete": "address-level2"})
     desa = StringField(_l("Desa/kelurahan"),
                        validators=[Optional(), Length(max=80, message=TOO_LONG)],
                        render_kw={"maxlength": 80, "autocomplete": "address-level3"})
+    latitude = HiddenField(validators=[Optional(), coordinate(LATITUDE_LIMIT)])
+    longitude = HiddenField(validators=[Optional(), coordinate(LONGITUDE_LIMIT)])
     photo = FileField(_l("Foto (opsional)"),
                       description=_l("Hanya foto, paling besar %(megabytes)s MB. Lokasi di "
                                      "dalam foto dihapus.", megabytes=MAX_UPLOAD_MEGABYTES),
@@ -118,6 +148,19 @@ class ComplaintForm(_Filing):
         _l("Rahasia"),
         description=_l("Laporan tidak ditampilkan kepada umum; petugas tetap melihatnya."),
     )
+
+    def validate_desa_code(self, field) -> None:
+        """A desa picked from the list must lie in the kecamatan picked (when one is)."""
+        parent = self.villages.get(field.data)
+        if field.data and self.kecamatan_code.data and parent != self.kecamatan_code.data:
+            raise ValidationError(_l("Desa/kelurahan ini tidak berada di kecamatan yang "
+                                     "dipilih."))
+
+    def coordinates(self) -> tuple[float | None, float | None]:
+        """The position the device gave, or (None, None) when only half of it came."""
+        if not (self.latitude.data and self.longitude.data):
+            return None, None
+        return float(self.latitude.data), float(self.longitude.data)
 
 
 def _optional(codes: dict[str, str]) -> list[SelectChoice]:

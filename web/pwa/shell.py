@@ -14,8 +14,8 @@ bp = Blueprint("shell", __name__)
 THEME = "#0b5d3b"
 BACKGROUND = "#ffffff"
 # What the worker stores at install, so the app opens and explains itself offline.
-SHELL_FILES = ("app.css", "app.js", "outbox.js", "vendor/htmx-2.0.11.min.js", "favicon.svg",
-               "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png")
+SHELL_FILES = ("app.css", "app.js", "outbox.js", "location.js", "vendor/htmx-2.0.11.min.js",
+               "favicon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/maskable-512.png")
 
 
 @bp.get("/manifest.webmanifest")

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, request, url_for
 from flask_babel import get_locale, gettext
 from wtforms import SelectChoice
 
-from core.catalogue.categories import CATEGORIES
+from core.catalogue.categories import category_names
 from core.catalogue.directory import list_services
 from core.surveys.responses import record_survey_response
 from layanan.database import db_session, unit_of_work
@@ -24,9 +24,10 @@ def survey():
     """One accessible form: the service used, nine answers with official labels, profile."""
     form = SurveyForm()
     lang = str(get_locale())
+    categories = category_names(db_session(), lang)
     form.service_id.choices = [SelectChoice("", gettext("Pilih layanan"))] + [
         SelectChoice(str(s.id), f"{s.name(lang)} ({s.unit.name})",
-                     optgroup=gettext(CATEGORIES[s.category]))
+                     optgroup=categories.get(s.category, s.category))
         for s in list_services(db_session())
     ]
     if request.method == "GET":

@@ -1,4 +1,4 @@
-"""The back office under /staff/: queue, tickets, reports, accounts and best practices."""
+"""The back office under /staff/: queue, tickets, reports, accounts, best practices, catalogue."""
 
 from flask import Blueprint, Flask
 
@@ -37,4 +37,16 @@ def local_time(moment) -> str:
 
 
 # Imported last, so that the modules find bp and register their routes on it.
-from web.staff import accounts, auth, cases, devices, practices, queue, reports  # noqa: E402,F401
+from web.staff import (  # noqa: E402,F401
+    accounts,
+    auth,
+    cases,
+    catalogue,
+    catalogue_exchange,
+    catalogue_services,
+    catalogue_units,
+    devices,
+    practices,
+    queue,
+    reports,
+)

@@ -1,11 +1,11 @@
 """One ticket: the citizen's text, photos, history, audit trail, and the officer's actions."""
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from core.casework.cases import act_on_case, get_case, get_case_attachment
-from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.categories import COMPLAINT_TYPE_LABELS, category_names
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.i18n import N_
 from core.tickets.actions import MAX_NOTE
@@ -37,7 +37,8 @@ def ticket(ticket_id: int):
         forms[action] = form
     return render_template(
         "staff/ticket.html", case=case, forms=forms, rules=ACTIONS,
-        statuses=STATUS_TABLE, max_note=MAX_NOTE, categories=CATEGORIES,
+        statuses=STATUS_TABLE, max_note=MAX_NOTE,
+        categories=category_names(db_session(), str(get_locale())),
         complaint_types=COMPLAINT_TYPE_LABELS, form=ButtonForm(),
     )
 

@@ -4,6 +4,7 @@ import csv
 import io
 
 from flask import Response, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from core.casework.cases import find_case_number, reporter_of
@@ -16,8 +17,9 @@ from core.casework.queue import (
     iter_queue,
     list_queue,
 )
-from core.catalogue.categories import CATEGORIES, COMPLAINT_TYPE_LABELS
+from core.catalogue.categories import COMPLAINT_TYPE_LABELS, category_names
 from core.catalogue.directory import list_units
+from core.catalogue.regions import list_kecamatan
 from core.clock import local_date, now_utc
 from core.models.tickets import CHANNELS
 from core.staff.access import can_see_unit, queue_scope
@@ -28,9 +30,9 @@ from layanan.numbers import whole_number
 from web.staff import bp
 from web.staff.forms import ButtonForm
 
-FILTER_ARGS = ("unit", "status", "type", "channel", "category", "overdue", "order")
+FILTER_ARGS = ("unit", "status", "type", "channel", "category", "kecamatan", "overdue", "order")
 CSV_COLUMNS = ("nomor", "jenis", "status", "kanal", "kategori", "unit", "layanan", "diterima",
-               "batas", "terlambat", "pelapor", "isi")
+               "batas", "terlambat", "pelapor", "isi", "kecamatan", "desa")
 # A cell starting with one of these runs as a formula in a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,6 +52,7 @@ def queue_filter(args) -> QueueFilter:
         unit_ids=unit_ids, unassigned=unassigned,
         status=args.get("status") or None, type=args.get("type") or None,
         channel=args.get("channel") or None, category=args.get("category") or None,
+        kecamatan=args.get("kecamatan") or None,
         overdue=args.get("overdue") == "1",
         order=args.get("order") if args.get("order") in ORDERS else "newest",
     )
@@ -68,8 +71,10 @@ def queue():
         "staff/queue.html", page=page, chosen=chosen, today=today(), units=units,
         overdue_count=count_overdue(db, filters=filters, today=today()),
         overdue_cap=OVERDUE_COUNT_CAP,
-        statuses=STATUS_TABLE, categories=CATEGORIES, complaint_types=COMPLAINT_TYPE_LABELS,
-        channels=CHANNELS, is_overdue=is_overdue, all_units=current_user.principal.all_units,
+        statuses=STATUS_TABLE, categories=category_names(db, str(get_locale())),
+        complaint_types=COMPLAINT_TYPE_LABELS,
+        channels=CHANNELS, kecamatan=list_kecamatan(db), is_overdue=is_overdue,
+        all_units=current_user.principal.all_units,
         form=ButtonForm(),
     )
 
@@ -113,7 +118,7 @@ def _csv_lines(db, filters, day, writer, buffer):
             ticket.due_on.isoformat() if ticket.due_on else "",
             "ya" if is_overdue(ticket, day) else "",
             "Anonim" if reporter.anonymous else reporter.phone,
-            ticket.description,
+            ticket.description, ticket.kecamatan or "", ticket.desa or "",
         )])
         yield buffer.getvalue()
         buffer.seek(0)

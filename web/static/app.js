@@ -133,8 +133,11 @@
     store(form);
   }, true);
 
-  // Signal claimed but the request never got through: keep it all the same.
+  // Signal claimed but the request never got through: keep it all the same. A GET
+  // (the desa list of a kecamatan) is no filing: the full list stays in place.
   document.addEventListener("htmx:sendError", function (event) {
+    var config = event.detail.requestConfig;
+    if (config && config.verb === "get") { return; }
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form[data-offline]");
     if (form && outbox) { store(form); }
   });
