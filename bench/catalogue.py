@@ -38,9 +38,16 @@ KINDS = ("Pelayanan", "Penerbitan", "Pendaftaran", "Perpanjangan", "Perubahan",
          "Legalisasi", "Pendampingan", "Rekomendasi")
 QUERIES = ("akta lahir", "vaksin", "surat sehat", "imunisai", "ktp hilang", "izin apotik",
            "bidan", "kartu keluarga baru", "rujukan rumah sakit", "bantuan", "zzzz qqq")
+SYLLABLES = ("ka", "li", "ra", "su", "ma", "ne", "po", "ta", "gi", "lo", "be", "du")
 CATEGORIES = ("kesehatan", "administrasi_kependudukan", "perizinan", "sosial", "pendidikan")
 SEARCHES = 400
 MAX_INPUTS = 400
+
+
+def place_name(index: int) -> str:
+    """A distinct, pronounceable kecamatan name (1,728 of them), so names can be typed."""
+    parts = (SYLLABLES[index % 12], SYLLABLES[index // 12 % 12], SYLLABLES[index // 144 % 12])
+    return "".join(parts).title() + "an"
 
 
 def regions(villages: int) -> list[dict]:
@@ -51,7 +58,7 @@ def regions(villages: int) -> list[dict]:
         for kec in range(1, 17):
             code = f"35.{kab:02d}.{kec:02d}"
             kecamatan.append(code)
-            rows.append({"code": code, "name": f"Kecamatan {kab}-{kec}", "level": "kecamatan"})
+            rows.append({"code": code, "name": place_name(len(kecamatan)), "level": "kecamatan"})
     for index in range(villages):
         parent = kecamatan[index % len(kecamatan)]
         rows.append({"code": f"{parent}.{2001 + index // len(kecamatan)}",
@@ -123,18 +130,20 @@ def search_figures(url: str) -> tuple[float, float]:
     return statistics.median(times), times[int(len(times) * 0.99) - 1]
 
 
-def deepest_unit(url: str) -> tuple[int, float]:
-    """Inputs to the unit furthest down the survey's unit choice, by digits only; ms per hop.
+def deepest_unit(url: str, typed: str | None = None) -> tuple[int, float]:
+    """Inputs to the unit furthest down the survey's unit choice; ms per hop.
 
-    From the main menu "4" (rate a unit), then on every list page "98" until
-    the last page and its last item, until the first question shows.
+    From the main menu "4" (rate a unit), then `typed` (the first letters of
+    a kecamatan) if given, then on every list page "98" until the last page
+    and its last item, until the first question shows.
     """
     factory = make_session_factory(make_engine(url))
-    store, cache, hops, inputs = DatabaseSessionStore(), {}, [], ["4"]
+    store, cache, hops = DatabaseSessionStore(), {}, []
+    inputs, session_id = ["4", *([typed] if typed else [])], f"bench-{typed}"
     with factory() as session:
         for _ in range(MAX_INPUTS):
             started = time.perf_counter()
-            reply = answer_hop(session, session_id="bench-deep", phone="+6281200000001",
+            reply = answer_hop(session, session_id=session_id, phone="+6281200000001",
                                text="*".join(inputs), ussd_code="*123#", store=store,
                                catalogue_cache=cache)
             session.commit()
@@ -154,8 +163,12 @@ def run(label: str, url: str, catalogue: dict) -> None:
     seconds = timed_import(url, catalogue)
     p50, p99 = search_figures(url)
     inputs, hop_ms = deepest_unit(url)
+    last_kecamatan = catalogue["units"][-1]["kecamatan"]
+    name = next(row["name"] for row in catalogue["regions"] if row["code"] == last_kecamatan)
+    typed, _ = deepest_unit(url, typed=name[:6])
     print(f"{label}: import {seconds:.1f} s; search p50 {p50:.1f} ms, p99 {p99:.1f} ms; "
-          f"deepest unit {inputs} inputs by digits only; USSD hop median {hop_ms:.1f} ms")
+          f"USSD: deepest unit {inputs} inputs by digits only, the last unit {typed} inputs "
+          f"typing its kecamatan's first letters; hop median {hop_ms:.1f} ms")
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ type a unit's name there at once; a kecamatan with one candidate picks it.
 Items return (value, label) pairs, routes the next screen.
 """
 
+from collections.abc import Callable
+
 from core.catalogue.directory import MenuUnit
 from core.i18n import N_
 from ussd.layout import page_count
@@ -23,10 +25,15 @@ UNIT_PAGES = 2
 UNIT_KECAMATAN = "unit_kecamatan"
 
 
-def _group(visit: Visit, unit: MenuUnit) -> str:
-    """The kecamatan a unit is listed under, or DISTRICT."""
-    known = unit.kecamatan_code and visit.catalogue.kecamatan_name(unit.kecamatan_code)
-    return unit.kecamatan_code if known else DISTRICT
+def _grouper(visit: Visit) -> Callable[[MenuUnit], str]:
+    """The kecamatan a unit is listed under, or DISTRICT (the catalogue looked up once:
+    a list of units asks it of every unit, on most hops)."""
+    catalogue = visit.catalogue
+
+    def group(unit: MenuUnit) -> str:
+        return unit.kecamatan_code if catalogue.kecamatan_name(unit.kecamatan_code) else DISTRICT
+
+    return group
 
 
 def _narrow(visit: Visit, units: list[MenuUnit], unit_screen: str, kecamatan_screen: str,
@@ -36,8 +43,9 @@ def _narrow(visit: Visit, units: list[MenuUnit], unit_screen: str, kecamatan_scr
     visit.values.pop(UNIT_KECAMATAN, None)
     flat = page_count([*first, *(unit.name for unit in units)])
     groups: dict[str, list[str]] = {}
+    group = _grouper(visit)
     for unit in units:
-        groups.setdefault(_group(visit, unit), []).append(unit.name)
+        groups.setdefault(group(unit), []).append(unit.name)
     if flat <= UNIT_PAGES or len(groups) < 2:
         return unit_screen
     labels = [*first, *(label for _, label in _groups(visit, units))]
@@ -47,7 +55,7 @@ def _narrow(visit: Visit, units: list[MenuUnit], unit_screen: str, kecamatan_scr
 
 def _groups(visit: Visit, units: list[MenuUnit]) -> list[tuple[str, str]]:
     """The kabupaten's offices first, then each kecamatan with a unit, by name."""
-    used = {_group(visit, unit) for unit in units}
+    used = set(map(_grouper(visit), units))
     groups = [(DISTRICT, visit.t(DISTRICT_UNITS))] if DISTRICT in used else []
     return groups + [(place.code, place.name) for place in visit.catalogue.kecamatan
                      if place.code in used]
@@ -55,9 +63,8 @@ def _groups(visit: Visit, units: list[MenuUnit]) -> list[tuple[str, str]]:
 
 def _listed(visit: Visit, units: list[MenuUnit]) -> list[tuple[int, str]]:
     """The units of the kecamatan picked (all when none was)."""
-    group = visit.values.get(UNIT_KECAMATAN)
-    return [(unit.id, unit.name) for unit in units
-            if group is None or _group(visit, unit) == group]
+    picked, group = visit.values.get(UNIT_KECAMATAN), _grouper(visit)
+    return [(unit.id, unit.name) for unit in units if picked is None or group(unit) == picked]
 
 
 def _one_unit(visit: Visit, units: list[MenuUnit], unit_screen: str, picked: str) -> str:
