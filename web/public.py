@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from core.catalogue.categories import category_names
 from core.catalogue.directory import (
+    UNIT_KIND_LABELS,
     get_service,
     get_unit,
     list_service_categories,
@@ -14,7 +15,7 @@ from core.catalogue.directory import (
 from core.catalogue.regions import region_names
 from core.catalogue.search.services import search_catalogue
 from core.catalogue.standards import COMPONENTS
-from core.i18n import LANGUAGES, N_
+from core.i18n import LANGUAGES
 from core.publishing.practices import list_practices
 from layanan.database import db_session
 from web.pwa.forms import TrackForm
@@ -22,12 +23,6 @@ from web.pwa.pages import render_page
 from web.redirects import safe_path
 
 bp = Blueprint("public", __name__)
-# What a unit is (Unit.kind), as its public page says it.
-UNIT_KIND_LABELS = {
-    "puskesmas": N_("Puskesmas"), "rumah_sakit": N_("Rumah sakit"), "kantor": N_("Kantor"),
-    "loket": N_("Loket pelayanan"), "kecamatan": N_("Kantor kecamatan"),
-    "desa": N_("Kantor desa/kelurahan"),
-}
 
 
 @bp.get("/")

@@ -9,9 +9,15 @@ from sqlalchemy.orm import Session, selectinload
 from core.catalogue.categories import SP4N_LAPOR_CATEGORIES, category_codes, list_categories
 from core.catalogue.regions import KECAMATAN, VILLAGE_LEVELS
 from core.errors import NotFound
-from core.i18n import in_language
+from core.i18n import N_, in_language
 from core.models import Agency, Region, Service, Unit
 
+# What each kind of unit (core/models/catalogue.py UNIT_KINDS) is called.
+UNIT_KIND_LABELS = {
+    "puskesmas": N_("Puskesmas"), "rumah_sakit": N_("Rumah sakit"), "kantor": N_("Kantor"),
+    "loket": N_("Loket pelayanan"), "kecamatan": N_("Kantor kecamatan"),
+    "desa": N_("Kantor desa/kelurahan"),
+}
 
 def list_service_categories(session: Session) -> list[str]:
     """Category codes that have at least one service, in the catalogue's order."""

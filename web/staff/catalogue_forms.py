@@ -27,11 +27,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from core.catalogue.directory import UNIT_KIND_LABELS
 from core.catalogue.editing import MAX_LONG_TEXT, MAX_SHORT_NAME, MAX_TIME_DAYS
 from core.catalogue.standards import COMPONENTS
 from core.errors import InvalidPhoneNumber
 from core.gsm import is_gsm_basic
-from core.i18n import N_
 from core.models.catalogue import UNIT_KINDS
 from core.phones import normalise_phone
 from layanan.numbers import WholeNumberField, form_number
@@ -42,11 +42,6 @@ INVALID_CHOICE = _l("Pilihan tidak valid.")
 NOT_A_NUMBER = _l("Tulis bilangan bulat.")
 SHORT_HINT = _l("Paling banyak %(max)s karakter; sebaiknya tidak lebih dari 24 agar muat "
                 "satu baris di layar HP biasa.", max=MAX_SHORT_NAME)
-UNIT_KIND_LABELS = {
-    "puskesmas": N_("Puskesmas"), "rumah_sakit": N_("Rumah sakit"), "kantor": N_("Kantor"),
-    "loket": N_("Loket pelayanan"), "kecamatan": N_("Kantor kecamatan"),
-    "desa": N_("Kantor desa/kelurahan"),
-}
 KIND_CHOICES = [SelectChoice(kind, _l(UNIT_KIND_LABELS.get(kind, kind))) for kind in UNIT_KINDS]
 
 
