@@ -17,6 +17,7 @@ from core.db import Base, make_engine, make_session_factory
 from core.migrate import upgrade_database
 from layanan.factory import create_app
 from tests.needs import missing
+from tests.seeded import remember_seeded_rows, restore_seeded_rows
 
 # In CI the property tests draw the same examples on every run: a red run
 # then means a change broke something, never that chance found an old flaw.
@@ -57,6 +58,7 @@ def database_url(tmp_path_factory):
 def engine(database_url):
     """One engine for the run."""
     engine = make_engine(database_url)
+    remember_seeded_rows(engine)
     yield engine
     engine.dispose()
 
@@ -71,17 +73,7 @@ def _empty_tables(request):
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
-    _reseed(engine)
-
-
-def _reseed(engine):
-    """Give back the rows the migrations seed (the categories), as a migrated database has."""
-    from core.catalogue.categories import seed_categories
-
-    factory = make_session_factory(engine)
-    with factory() as session:
-        seed_categories(session)
-        session.commit()
+    restore_seeded_rows(engine)
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Complaint and service categories: rows of `categories`, as the agency keeps them.
 
-The SP4N-LAPOR! set below is what migration 0008 seeded; it stays here so
-that an emptied database (a test, a fresh demo) can be given it again.
-Complaint types are not data: their labels stay in code.
+Migration 0008 seeds the fourteen of SP4N-LAPOR!, health first; the agency
+renames, reorders and adds to them in the back office. Complaint types
+are not data: their labels stay in code.
 """
 
 from sqlalchemy import select
@@ -11,24 +11,6 @@ from sqlalchemy.orm import Session
 from core.errors import NotFound
 from core.i18n import N_
 from core.models import Category
-
-# (code, Indonesian name, English name), health first: the order of the menus.
-SP4N_LAPOR_CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("kesehatan", "Kesehatan", "Health"),
-    ("administrasi_kependudukan", "Administrasi kependudukan", "Civil registration"),
-    ("perizinan", "Perizinan", "Licensing"),
-    ("sosial", "Sosial", "Social"),
-    ("pendidikan", "Pendidikan", "Education"),
-    ("infrastruktur", "Infrastruktur", "Infrastructure"),
-    ("transportasi", "Transportasi", "Transport"),
-    ("lingkungan", "Lingkungan", "Environment"),
-    ("pariwisata", "Pariwisata", "Tourism"),
-    ("pembangunan_daerah", "Pembangunan daerah", "Local development"),
-    ("dana_desa", "Dana desa", "Village funds"),
-    ("ketenagakerjaan", "Ketenagakerjaan", "Employment"),
-    ("kominfo", "Komunikasi dan informatika", "Communications and IT"),
-    ("perbankan", "Perbankan", "Banking"),
-)
 
 COMPLAINT_TYPE_LABELS: dict[str, str] = {
     "pengaduan": N_("Pengaduan"),
@@ -66,14 +48,3 @@ def category_exists(session: Session, code: str | None) -> bool:
     if not code:
         return False
     return session.scalar(select(Category.id).where(Category.code == code)) is not None
-
-
-def seed_categories(session: Session) -> None:
-    """Give an empty table the SP4N-LAPOR! set (what a freshly migrated database has)."""
-    if session.scalar(select(Category.id).limit(1)) is not None:
-        return
-    session.add_all(
-        Category(code=code, name_id=name_id, name_en=name_en, position=position)
-        for position, (code, name_id, name_en) in enumerate(SP4N_LAPOR_CATEGORIES, start=1)
-    )
-    session.flush()

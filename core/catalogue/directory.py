@@ -6,7 +6,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from core.catalogue.categories import SP4N_LAPOR_CATEGORIES, category_codes, list_categories
+from core.catalogue.categories import category_codes, list_categories
 from core.catalogue.regions import KECAMATAN, VILLAGE_LEVELS
 from core.errors import NotFound
 from core.i18n import N_, in_language
@@ -153,11 +153,15 @@ class MenuCatalogue:
         return [service for service in self.services if service.category == category]
 
     def service(self, service_id: int) -> MenuService:
-        """One service, or NotFound."""
-        for service in self.services:
-            if service.id == service_id:
-                return service
-        raise NotFound("service")
+        """One service, or NotFound (asked on most hops of a request: a dict, not a scan)."""
+        service = self._services_by_id.get(service_id)
+        if service is None:
+            raise NotFound("service")
+        return service
+
+    @cached_property
+    def _services_by_id(self) -> dict[int, MenuService]:
+        return {service.id: service for service in self.services}
 
     @cached_property
     def _units_by_id(self) -> dict[int, MenuUnit]:
@@ -232,9 +236,7 @@ def _menu_services(session: Session) -> tuple[MenuService, ...]:
 
 
 def _menu_categories(session: Session) -> tuple[MenuCategory, ...]:
-    rows = [(c.code, c.name_id, c.name_en) for c in list_categories(session)]
-    # A database without the seeded rows (a test's) still has the SP4N-LAPOR! set.
-    return tuple(MenuCategory(*row) for row in rows or SP4N_LAPOR_CATEGORIES)
+    return tuple(MenuCategory(c.code, c.name_id, c.name_en) for c in list_categories(session))
 
 
 def _menu_places(session: Session) -> tuple[tuple[MenuPlace, ...], dict]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core.catalogue import fields
 from core.catalogue.fields import FieldError
+from core.catalogue.regions import RegionLookup, check_place, region_lookup
 from core.catalogue.search.services import reindex_service
 from core.catalogue.standards import COMPONENT_KEYS
 from core.catalogue.versions import latest_versions, standard_content
@@ -24,7 +25,6 @@ from core.i18n import N_
 from core.models import (
     Agency,
     Category,
-    Region,
     Service,
     ServiceStandard,
     StandardVersion,
@@ -47,10 +47,6 @@ MAX_LONG_TEXT = 4000
 LIST_COMPONENTS = ("persyaratan", "prosedur")
 TAKEN = N_("Kode sudah dipakai data lain.")
 IN_THE_FUTURE = N_("Tanggal tidak boleh setelah hari ini.")
-NOT_IN_KECAMATAN = N_("Desa ini tidak terletak di kecamatan yang dipilih.")
-
-# A region's (level, parent code) by its code, or None when unknown.
-RegionLookup = Callable[[str], tuple[str, str | None] | None]
 
 
 def apply_values(row, values: dict) -> bool:
@@ -78,21 +74,25 @@ def agency_values(*, slug, name, region) -> dict:
     }
 
 
-def save_agency(session: Session, *, slug, name, region, agency_id: int | None = None) -> Agency:
-    """Create or update an agency (by id when given, else by slug)."""
+def save_agency(session: Session, *, slug, name, region, agency_id: int | None = None,
+                create: bool = False) -> Agency:
+    """Create or update an agency (by id when given, else by slug; `create`: new only)."""
     values = agency_values(slug=slug, name=name, region=region)
-    agency = _row_to_write(session, Agency, agency_id, slug=values["slug"])
+    agency = _row_to_write(session, Agency, agency_id, create=create, slug=values["slug"])
     apply_values(agency, values)
     session.add(agency)
     session.flush()
     return agency
 
 
-def _row_to_write(session: Session, model, row_id: int | None, **key):
+def _row_to_write(session: Session, model, row_id: int | None, *, create: bool = False, **key):
     """The row to update (by id, or by its natural key), or a new one (not added yet, so no
-    autoflush writes it half-filled); its key must be free."""
+    autoflush writes it half-filled); its key must be free. With `create` (a form for a new
+    record) a key already in use is refused rather than its record updated."""
     (name, value), = key.items()
     holder = session.scalars(select(model).filter_by(**key)).one_or_none()
+    if create and holder is not None:
+        raise FieldError(name, TAKEN)
     if row_id is None:
         row = holder
     else:
@@ -112,7 +112,7 @@ def unit_values(*, slug, name, kind, regions: RegionLookup, region="", address="
                 kecamatan_code=None, desa_code=None, opening_hours="", phone="", whatsapp="",
                 latitude=None, longitude=None, service_population=0) -> dict:
     """Checked values of a unit (without its agency)."""
-    kecamatan_code, desa_code = unit_place(regions, kecamatan_code, desa_code)
+    kecamatan_code, desa_code = check_place(regions, kecamatan_code, desa_code)
     latitude = fields.coordinate(latitude, "latitude", bound=90)
     longitude = fields.coordinate(longitude, "longitude", bound=180)
     if (latitude is None) != (longitude is None):
@@ -134,35 +134,10 @@ def unit_values(*, slug, name, kind, regions: RegionLookup, region="", address="
     }
 
 
-def unit_place(regions: RegionLookup, kecamatan_code, desa_code) -> tuple[str | None, str | None]:
-    """Checked kecamatan and desa codes; a desa alone brings its kecamatan."""
-    kecamatan_code, desa_code = kecamatan_code or None, desa_code or None
-    if desa_code is not None:
-        found = regions(desa_code) if isinstance(desa_code, str) else None
-        if found is None or found[0] not in ("desa", "kelurahan"):
-            raise FieldError("desa_code", fields.UNKNOWN)
-        if kecamatan_code is not None and found[1] != kecamatan_code:
-            raise FieldError("desa_code", NOT_IN_KECAMATAN)
-        kecamatan_code = found[1]
-    if kecamatan_code is not None:
-        found = regions(kecamatan_code) if isinstance(kecamatan_code, str) else None
-        if found is None or found[0] != "kecamatan":
-            raise FieldError("kecamatan_code", fields.UNKNOWN)
-    return kecamatan_code, desa_code
-
-
-def region_lookup(session: Session) -> RegionLookup:
-    """Look regions up in the database, one code at a time (a form's one or two)."""
-    def lookup(code: str) -> tuple[str, str | None] | None:
-        row = session.execute(select(Region.level, Region.parent_code)
-                              .where(Region.code == code)).first()
-        return tuple(row) if row else None
-    return lookup
-
-
 def save_unit(session: Session, *, slug, name, kind, agency_slug: str | None = None,
-              agency_id: int | None = None, unit_id: int | None = None, **details) -> Unit:
-    """Create or update a unit (by id when given, else by slug) of an agency.
+              agency_id: int | None = None, unit_id: int | None = None, create: bool = False,
+              **details) -> Unit:
+    """Create or update a unit (by id when given, else by slug; `create`: new only).
 
     `details` are the other columns: region, address, kecamatan_code, desa_code,
     opening_hours, phone, whatsapp, latitude, longitude, service_population.
@@ -170,7 +145,7 @@ def save_unit(session: Session, *, slug, name, kind, agency_slug: str | None = N
     agency = _agency(session, agency_slug, agency_id)
     values = unit_values(slug=slug, name=name, kind=kind, regions=region_lookup(session),
                          **details)
-    unit = _row_to_write(session, Unit, unit_id, slug=values["slug"])
+    unit = _row_to_write(session, Unit, unit_id, create=create, slug=values["slug"])
     renamed = unit.id is not None and unit.name != values["name"]
     apply_values(unit, values | {"agency_id": agency.id})
     session.add(unit)
@@ -231,10 +206,11 @@ def category_values(*, code, name_id, name_en, position) -> dict:
     }
 
 
-def save_category(session: Session, *, code, name_id, name_en, position) -> Category:
-    """Create or update a category by code."""
+def save_category(session: Session, *, code, name_id, name_en, position,
+                  create: bool = False) -> Category:
+    """Create or update a category by code (`create`: a new one only)."""
     values = category_values(code=code, name_id=name_id, name_en=name_en, position=position)
-    category = _row_to_write(session, Category, None, code=values["code"])
+    category = _row_to_write(session, Category, None, create=create, code=values["code"])
     apply_values(category, values)
     session.add(category)
     session.flush()
@@ -282,8 +258,8 @@ def write_service(service: Service, values: dict, *, unit: Unit, offered: list[U
 
 def save_service(session: Session, *, code, unit_id: int, category, names: dict, keywords,
                  time_days, cost_rupiah, offered_at: list[int], menu_order: int | None = None,
-                 service_id: int | None = None) -> Service:
-    """Create or update a service (by id when given, else by code).
+                 service_id: int | None = None, create: bool = False) -> Service:
+    """Create or update a service (by id when given, else by code; `create`: new only).
 
     A new service, or one moved to another category, takes the next free menu
     place of its category unless `menu_order` says otherwise.
@@ -295,7 +271,7 @@ def save_service(session: Session, *, code, unit_id: int, category, names: dict,
     if unit is None:
         raise FieldError("unit", fields.UNKNOWN)
     offered = _units(session, offered_at)
-    service = _row_to_write(session, Service, service_id, code=values["code"])
+    service = _row_to_write(session, Service, service_id, create=create, code=values["code"])
     if menu_order is not None:
         values["menu_order"] = fields.number(menu_order, "menu_order", low=1, high=MAX_MENU_ORDER)
     elif service.menu_order is None or service.category != values["category"]:

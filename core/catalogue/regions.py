@@ -1,13 +1,14 @@
 """The kabupaten's kecamatan, desa and kelurahan, by their Kemendagri codes (docs/domain.md §11)."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import InvalidInput
+from core.catalogue.fields import UNKNOWN, FieldError
+from core.i18n import N_
 from core.models import Region
 
 KECAMATAN = "kecamatan"
@@ -56,28 +57,46 @@ class Place:
     desa: str | None = None
 
 
-def resolve_place(session: Session, *, kecamatan_code: str | None, desa_code: str | None,
-                  kecamatan: str | None = None, desa: str | None = None) -> Place:
-    """Check picked codes and take their official names; free-text names pass as typed.
+# A region's (level, parent code) by its code, or None when unknown.
+RegionLookup = Callable[[str], tuple[str, str | None] | None]
+NOT_IN_KECAMATAN = N_("Desa ini tidak terletak di kecamatan yang dipilih.")
 
-    A desa must lie in the kecamatan given; a desa alone brings its kecamatan.
-    """
+
+def region_lookup(session: Session) -> RegionLookup:
+    """Look regions up in the database, one code at a time (a form's one or two)."""
+    def lookup(code: str) -> tuple[str, str | None] | None:
+        row = session.execute(select(Region.level, Region.parent_code)
+                              .where(Region.code == code)).first()
+        return tuple(row) if row else None
+    return lookup
+
+
+def check_place(regions: RegionLookup, kecamatan_code, desa_code) -> tuple[str | None, str | None]:
+    """Checked kecamatan and desa codes; a desa must lie in the kecamatan given, and a desa
+    alone brings its kecamatan. `regions` is a lookup: the database's, or the import's maps."""
     kecamatan_code, desa_code = kecamatan_code or None, desa_code or None
     if desa_code is not None:
-        village = _region(session, desa_code, VILLAGE_LEVELS, "desa")
-        if kecamatan_code is not None and village.parent_code != kecamatan_code:
-            raise InvalidInput("desa")
-        kecamatan_code, desa = village.parent_code, village.name
+        found = regions(desa_code) if isinstance(desa_code, str) else None
+        if found is None or found[0] not in VILLAGE_LEVELS:
+            raise FieldError("desa_code", UNKNOWN)
+        if kecamatan_code is not None and found[1] != kecamatan_code:
+            raise FieldError("desa_code", NOT_IN_KECAMATAN)
+        kecamatan_code = found[1]
     if kecamatan_code is not None:
-        kecamatan = _region(session, kecamatan_code, (KECAMATAN,), "kecamatan").name
-    return Place(kecamatan_code, desa_code, _tidy(kecamatan), _tidy(desa))
+        found = regions(kecamatan_code) if isinstance(kecamatan_code, str) else None
+        if found is None or found[0] != KECAMATAN:
+            raise FieldError("kecamatan_code", UNKNOWN)
+    return kecamatan_code, desa_code
 
 
-def _region(session: Session, code: str, levels: tuple[str, ...], field: str) -> Region:
-    region = session.scalars(select(Region).where(Region.code == code)).one_or_none()
-    if region is None or region.level not in levels:
-        raise InvalidInput(field)
-    return region
+def resolve_place(session: Session, *, kecamatan_code: str | None, desa_code: str | None,
+                  kecamatan: str | None = None, desa: str | None = None) -> Place:
+    """Check picked codes (check_place) and take their official names; free-text names pass
+    as typed."""
+    kecamatan_code, desa_code = check_place(region_lookup(session), kecamatan_code, desa_code)
+    names = region_names(session, (kecamatan_code, desa_code)) if kecamatan_code else {}
+    return Place(kecamatan_code, desa_code, _tidy(names.get(kecamatan_code) or kecamatan),
+                 _tidy(names.get(desa_code) or desa))
 
 
 def _tidy(name: str | None) -> str | None:

@@ -20,6 +20,7 @@ from sqlalchemy import delete
 import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory, unit_of_work
 from tests.needs import missing
+from tests.seeded import restore_seeded_rows
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("LAYANAN_CHROMIUM", "/usr/bin/chromium"))
@@ -57,7 +58,6 @@ def demo_db(database_url):
 
     Package scope: the other test packages expect an empty database.
     """
-    from core.catalogue.categories import seed_categories
     from core.demo.loader import load_demo
     from tests.fixtures import SMALL_CATALOGUE
 
@@ -69,8 +69,7 @@ def demo_db(database_url):
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
-    with sessions() as session, unit_of_work(session):
-        seed_categories(session)
+    restore_seeded_rows(engine)
     engine.dispose()
 
 

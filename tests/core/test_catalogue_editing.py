@@ -239,3 +239,16 @@ def test_renaming_a_unit_makes_its_services_findable_by_the_new_name(session, un
               kind="puskesmas", unit_id=unit.id)
     found = search_services(session, "kolor raya", language="id")
     assert [hit.service_id for hit in found] == [service.id]
+
+
+def test_creating_refuses_a_code_in_use_instead_of_updating_its_record(session, unit):
+    """A form for a new record (`create`) must not quietly overwrite the one with that key."""
+    _service(session, unit)
+    with pytest.raises(FieldError) as refused:
+        _service(session, unit, names=NAMES | {"name_id": "Lain"}, create=True)
+    assert refused.value.field == "code"
+    with pytest.raises(FieldError) as refused:
+        save_unit(session, slug="pkm-pandian", agency_slug="dinkes", name="Lain",
+                  kind="puskesmas", create=True)
+    assert refused.value.field == "slug"
+    assert unit.name == "Puskesmas Pandian"

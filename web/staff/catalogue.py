@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core.catalogue.agencies import get_agency, list_agencies
 from core.catalogue.categories import get_category, list_categories
 from core.catalogue.directory import list_services, list_units
-from core.catalogue.editing import MAX_SHORT_NAME, TAKEN, save_agency, save_category
+from core.catalogue.editing import MAX_SHORT_NAME, save_agency, save_category
 from core.catalogue.regions import list_kecamatan, region_names
 from core.errors import InvalidInput
 from core.i18n import N_
@@ -72,18 +72,6 @@ def _differs(new, old) -> bool:
     if isinstance(new, list | tuple) or isinstance(old, list | tuple):
         return sorted(new or ()) != sorted(old or ())
     return (new or None) != (old or None)
-
-
-def taken(field, existing) -> bool:
-    """Whether a new record's code is already another's (then said next to the field).
-
-    The editing functions update the record that has the code; a form for a
-    new record must not quietly overwrite it.
-    """
-    if field.data not in set(existing):
-        return False
-    field.errors = [*field.errors, gettext(TAKEN)]
-    return True
 
 
 def show_refusal(form, error: InvalidInput) -> None:
@@ -168,10 +156,10 @@ def agency(agency_id: int | None = None):
     require(current_user.principal, "catalogue_admin", any_unit=True)
     found = get_agency(db_session(), agency_id=agency_id) if agency_id is not None else None
     form = AgencyForm(obj=found)
-    if form.validate_on_submit() and not (found is None and taken(
-            form.slug, (a.slug for a in list_agencies(db_session())))) and REFUSED is not saved(
+    if form.validate_on_submit() and REFUSED is not saved(
             form, lambda db: save_agency(db, agency_id=agency_id, slug=form.slug.data,
-                                         name=form.name.data, region=form.region.data),
+                                         name=form.name.data, region=form.region.data,
+                                         create=found is None),
             action="catalogue_agency", target=f"Instansi: {form.name.data}",
             detail=lambda: "baru" if found is None else "diubah"):
         flash(gettext("Instansi disimpan."), "ok")
@@ -189,11 +177,11 @@ def category(category_id: int | None = None):
     form = CategoryForm(obj=found)
     if found is not None:
         form.code.data = found.code
-    if form.validate_on_submit() and not (found is None and taken(
-            form.code, (c.code for c in list_categories(db_session())))) and REFUSED is not saved(
+    if form.validate_on_submit() and REFUSED is not saved(
             form, lambda db: save_category(db, code=form.code.data, name_id=form.name_id.data,
                                            name_en=form.name_en.data,
-                                           position=form.position.data),
+                                           position=form.position.data,
+                                           create=found is None),
             action="catalogue_category", target=f"Kategori: {form.name_id.data}"):
         flash(gettext("Kategori disimpan."), "ok")
         return redirect(url_for("staff.catalogue"))

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.catalogue.categories import list_categories
-from core.catalogue.directory import get_service, list_services, list_units
+from core.catalogue.directory import get_service, list_units
 from core.catalogue.editing import restate_standard, save_service, set_standard
 from core.catalogue.standards import COMPONENTS
 from core.catalogue.versions import list_versions
@@ -26,7 +26,6 @@ from web.staff.catalogue import (
     changed_labels,
     form_page,
     saved,
-    taken,
 )
 from web.staff.catalogue_forms import LISTS, ServiceForm, StandardForm
 from web.staff.queue import today
@@ -67,7 +66,7 @@ def _save_service(db, form: ServiceForm, service):
         unit_id=form.unit.data, category=form.category.data,
         names={name: form[name].data for name in DETAILS[2:6]}, keywords=form.keywords.data,
         time_days=form.time_days.data, cost_rupiah=form.cost_rupiah.data,
-        offered_at=list(form.offered_at.data or ()))
+        offered_at=list(form.offered_at.data or ()), create=service is None)
     # A new time limit or cost is a new version of the standard in force.
     restate_standard(db, service_id=written.id, officer_id=current_user.id)
     return written
@@ -85,8 +84,7 @@ def service_form(service_id: int | None = None):
         require(principal, "catalogue_edit", service.unit_id)
     form = _service_form(service)
     before = _service_data(service) if service is not None else None
-    if form.validate_on_submit() and not (service is None and taken(
-            form.code, (s.code for s in list_services(db_session())))):
+    if form.validate_on_submit():
         written = saved(form, lambda db: _save_service(db, form, service),
                         action="catalogue_service",
                         target=f"Layanan {form.code.data}: {form.name_id.data}",

@@ -11,13 +11,13 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from core.catalogue.agencies import list_agencies
-from core.catalogue.directory import get_unit, list_services, list_units
+from core.catalogue.directory import get_unit, list_services
 from core.catalogue.editing import save_unit, set_maklumat, set_unit_offerings
 from core.catalogue.regions import list_kecamatan, villages_by_kecamatan
 from core.staff.access import require
 from layanan.database import db_session
 from web.staff import bp
-from web.staff.catalogue import REFUSED, changed_labels, form_page, saved, taken
+from web.staff.catalogue import REFUSED, changed_labels, form_page, saved
 from web.staff.catalogue_forms import MaklumatForm, UnitForm
 
 # The unit's own columns the form edits, beside agency and slug.
@@ -68,7 +68,7 @@ def _save_unit(db, form: UnitForm, unit) -> None:
         db, unit_id=unit.id if unit else None,
         slug=form.slug.data if "slug" in form else unit.slug,
         agency_id=form.agency.data if "agency" in form else unit.agency_id,
-        name=form.name.data, kind=form.kind.data, **details)
+        name=form.name.data, kind=form.kind.data, create=unit is None, **details)
     own = {service.id for service in unit.offered if service.unit_id == unit.id} if unit else set()
     set_unit_offerings(db, unit_id=saved_unit.id,
                        service_ids=sorted(set(form.offered.data or ()) | own))
@@ -87,8 +87,7 @@ def unit_form(unit_id: int | None = None):
     unit = get_unit(db_session(), unit_id=unit_id) if unit_id is not None else None
     form = _unit_form(unit)
     before = _unit_data(unit) if unit is not None else None
-    if form.validate_on_submit() and not (unit is None and taken(
-            form.slug, (u.slug for u in list_units(db_session())))) and REFUSED is not saved(
+    if form.validate_on_submit() and REFUSED is not saved(
             form, lambda db: _save_unit(db, form, unit), action="catalogue_unit",
             target=f"Unit: {form.name.data}",
             detail=lambda: changed_labels(form, before, ("name", "kind", *DETAILS, "offered"))):
