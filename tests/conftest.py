@@ -38,6 +38,7 @@ def database_url(tmp_path_factory):
     if not server_url:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         upgrade_database(url)
+        remember_seeded_rows(url)
         yield url
         return
     schema = f"test_run_{os.getpid()}"
@@ -48,6 +49,7 @@ def database_url(tmp_path_factory):
     separator = "&" if "?" in server_url else "?"
     url = f"{server_url}{separator}options=-csearch_path%3D{schema}"
     upgrade_database(url)
+    remember_seeded_rows(url)
     yield url
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -58,7 +60,6 @@ def database_url(tmp_path_factory):
 def engine(database_url):
     """One engine for the run."""
     engine = make_engine(database_url)
-    remember_seeded_rows(engine)
     yield engine
     engine.dispose()
 

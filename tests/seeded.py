@@ -7,15 +7,18 @@ after the migration, and given back, so each test starts from a database as
 
 from sqlalchemy import insert, select
 
+from core.db import make_engine
 from core.models import Category
 
 _ROWS: list[dict] = []
 
 
-def remember_seeded_rows(engine) -> None:
-    """Keep the migration's rows, once the database is migrated."""
+def remember_seeded_rows(url: str) -> None:
+    """Keep the migration's rows, right after the database at `url` is migrated."""
+    engine = make_engine(url)
     with engine.connect() as connection:
         _ROWS[:] = [dict(row._mapping) for row in connection.execute(select(Category.__table__))]
+    engine.dispose()
 
 
 def restore_seeded_rows(engine) -> None:
