@@ -54,6 +54,22 @@ SETTINGS = {
     "USSD_CATALOGUE_SECONDS": 60,
     # Days a citizen may answer the SMS satisfaction survey of a completed request.
     "SURVEY_VALID_DAYS": 7,
+    # Retention, enforced by the retention duty (`layanan jobs`): sent and failed
+    # outbox rows, ended USSD sessions, and sign-in codes (their rows, and the
+    # text of a code's message that never reached a final status).
+    "RETENTION_OUTBOX_DAYS": 90,
+    "RETENTION_USSD_SESSION_DAYS": 7,
+    "RETENTION_SIGN_IN_CODE_HOURS": 24,
+    # Local hour (0-23) at which the daily duties (overdue digest, statistics
+    # snapshot) fall due.
+    "DIGEST_HOUR": 7,
+    # /metrics answers a loopback address, or a request carrying
+    # "Authorization: Bearer <token>" when this is set; nobody else.
+    "METRICS_TOKEN": "",
+    # /readyz fails when the oldest message waiting in the outbox is older.
+    "READY_OUTBOX_SECONDS": 600,
+    # "json": one JSON object a line (production); "text": plain lines.
+    "LOG_FORMAT": "json",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -15,10 +15,12 @@ from core.models.catalogue import (
     Unit,
 )
 from core.models.citizens import Citizen
+from core.models.duties import Duty
 from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
 from core.models.sessions import UssdSession
 from core.models.staff import AuditEntry, Officer
+from core.models.statistics import PlaceYearFigures, SnapshotMark, UnitIkmDay, UnitYearFigures
 from core.models.surveys import CounterDevice, SurveyInvitation, SurveyResponse
 from core.models.tickets import Attachment, Ticket, TicketEvent
 
@@ -30,21 +32,26 @@ __all__ = [
     "Category",
     "Citizen",
     "CounterDevice",
+    "Duty",
     "Holiday",
     "InboundMessage",
     "LoginCode",
     "Officer",
     "OutboundMessage",
+    "PlaceYearFigures",
     "PracticeAdoption",
     "Region",
     "Service",
     "ServiceSearch",
     "ServiceStandard",
+    "SnapshotMark",
     "StandardVersion",
     "SurveyInvitation",
     "SurveyResponse",
     "Ticket",
     "TicketEvent",
     "Unit",
+    "UnitIkmDay",
+    "UnitYearFigures",
     "UssdSession",
 ]

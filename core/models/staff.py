@@ -27,6 +27,8 @@ class Officer(Base):
     # Bumped by sign-out, deactivation and a new password: every session
     # signed with an older value ends at its next request (web/staff/auth.py).
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Where the daily digest of overdue tickets goes by SMS (E.164); none, no digest.
+    phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = created_at_column()
 
     unit: Mapped[Unit | None] = relationship()
