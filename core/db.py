@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, delete, event, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -108,3 +108,16 @@ def unit_of_work(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def delete_batch(session: Session, model, *where, limit: int) -> int:
+    """Delete up to `limit` rows of `model` matching `where`, lowest ids first; how many.
+
+    For sweeps of old rows (the retention duty): a bounded batch per call, so a
+    long backlog is deleted in short transactions the caller commits one by one.
+    """
+    ids = list(session.scalars(select(model.id).where(*where).order_by(model.id).limit(limit)))
+    if ids:
+        session.execute(delete(model).where(model.id.in_(ids))
+                        .execution_options(synchronize_session=False))
+    return len(ids)

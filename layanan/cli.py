@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from core.calendar.holidays import add_holiday, list_holidays
+from core.clock import LOCAL_TZ
 from core.i18n import TRANSLATIONS_DIR
 from core.migrate import downgrade_database, make_revision, upgrade_database
 from core.staff.officers import MIN_PASSWORD
@@ -203,13 +204,80 @@ def tickets():
 
 
 @tickets.command("auto-close")
-def tickets_auto_close():
-    """Close followed-up tickets whose citizen stayed silent past the limit; one pass."""
-    from core.tickets.actions import close_silent_tickets
+@click.pass_context
+def tickets_auto_close(ctx):
+    """Close followed-up tickets whose citizen stayed silent past the limit; one pass.
 
-    with unit_of_work() as session:
-        closed = close_silent_tickets(session)
-    click.echo(f"Closed {closed} ticket(s).")
+    The same as `layanan jobs run --duty auto_close --force`: under the duty's
+    lease, so never beside a scheduler's run, and the units' figures refreshed.
+    """
+    ctx.invoke(jobs_run, duty="auto_close", force=True)
+
+
+@cli.group()
+def jobs():
+    """Scheduled duties (auto-close, overdue digest, survey expiry, retention, statistics)."""
+
+
+def _duty_names():
+    from core.duties.schedule import NAMES
+
+    return NAMES
+
+
+def _owner() -> str:
+    """Who holds a lease: this host and process, as the duties table and logs show it."""
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@jobs.command("run")
+@click.option("--duty", type=click.Choice(_duty_names()), help="Only this duty.")
+@click.option("--force", is_flag=True, help="Run even if not due (never while another runs it).")
+def jobs_run(duty, force):
+    """Run once what is due now (or --duty NAME), then stop."""
+    from core.duties.runner import run_due
+
+    sessions = current_app.extensions["layanan.sessions"]
+    runs = run_due(sessions, owner=_owner(), config=current_app.config, only=duty, force=force)
+    for run in runs:
+        click.echo(f"{run.duty:<15} {run.outcome:<7} {run.duration_ms:>6} ms  {run.result}")
+    if not runs:
+        click.echo("Nothing due." if not force else "Held by another host: nothing run.")
+    if any(run.outcome != "ok" for run in runs):
+        raise SystemExit(1)
+
+
+@jobs.command("serve")
+@click.option("--interval", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds between passes.")
+def jobs_serve(interval):
+    """Run the duties as they fall due, forever; one per host is safe (a lease per duty)."""
+    from core.duties.runner import serve_duties
+
+    sessions = current_app.extensions["layanan.sessions"]
+    serve_duties(sessions, owner=_owner(), config=current_app.config, interval=interval)
+
+
+@jobs.command("list")
+def jobs_list():
+    """Each duty: last run, outcome, result and next run (local time)."""
+    from core.duties.lease import list_duty_rows
+    from core.duties.schedule import NAMES
+
+    def local_time(moment) -> str:
+        return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    rows = list_duty_rows(db_session(), NAMES)
+    for name in NAMES:
+        row = rows.get(name)
+        if row is None:
+            click.echo(f"{name:<15} never run; due at the first pass")
+            continue
+        click.echo(f"{name:<15} last {local_time(row.last_finished_at)}  "
+                   f"{row.last_outcome or '-':<6} next {local_time(row.next_run_at)}  "
+                   f"{row.last_result or ''}")
 
 
 @cli.group()
@@ -243,8 +311,8 @@ def translate_compile():
 @click.option("--port", type=int, envvar="PORT", default=8000, show_default=True)
 @click.option("--workers", type=int, envvar="WEB_CONCURRENCY", default=2, show_default=True)
 def serve(host, port, workers):
-    """Serve the app with gunicorn; in demo mode also run the outbox worker beside it."""
-    from layanan.server import run_gunicorn, start_outbox_worker
+    """Serve the app with gunicorn; in demo mode also run the outbox worker and the duties."""
+    from layanan.server import run_gunicorn, start_outbox_worker, start_scheduler
 
     try:
         check_config(current_app.config | {"WORKERS": workers})
@@ -252,13 +320,16 @@ def serve(host, port, workers):
         raise click.ClickException(str(error)) from None
     # Each worker builds its own app, which checks its settings with this count too.
     os.environ["WEB_CONCURRENCY"] = str(workers)
-    worker = start_outbox_worker() if current_app.config["DEMO"] else None
+    # In demo mode the SMS worker and the scheduler run as children; in production
+    # they are services of their own (deploy/), one scheduler per host at most.
+    children = [start_outbox_worker(), start_scheduler()] if current_app.config["DEMO"] else []
     try:
         run_gunicorn(host=host, port=port, workers=workers)
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
 
 
 @cli.command("ikm")

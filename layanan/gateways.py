@@ -15,7 +15,7 @@ from flask.sessions import SessionInterface
 
 import sms
 import ussd
-from layanan import database
+from layanan import database, logs, metrics
 
 # Where each channel's callbacks are mounted (the demo's phone simulator calls USSD's).
 USSD_PREFIX, SMS_PREFIX = ussd.bp.url_prefix, sms.bp.url_prefix
@@ -45,6 +45,8 @@ def create_gateway_app(main: Flask) -> Flask:
     database.share(main, app)
     ussd.init_app(app)
     sms.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
     return app
 
 

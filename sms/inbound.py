@@ -7,6 +7,7 @@ from flask import current_app, request
 from core.errors import InvalidPhoneNumber
 from core.messaging.inbox import receive_sms
 from layanan.database import unit_of_work
+from layanan.outages import is_outage
 from sms import bp
 from sms.commands import apologise, handle_message
 
@@ -31,7 +32,14 @@ def inbound():
     except InvalidPhoneNumber:
         # Retrying cannot make the sender valid: acknowledge and drop it.
         log.warning("inbound SMS %r from an invalid number ignored", message["gateway_message_id"])
-    except Exception:
+    except Exception as error:
+        if is_outage(error):
+            # The database is away: nothing was stored, and the gateway will
+            # post the SMS again. Apologising instead would answer 200 for a
+            # message whose command was never run (a complaint lost).
+            log.warning("inbound SMS %r not stored, database unavailable: %s",
+                        message["gateway_message_id"], error.__class__.__name__)
+            return RETRY
         log.exception("inbound SMS %r failed in its handler", message["gateway_message_id"])
         return _store_with_apology(message)
     return OK

@@ -8,6 +8,7 @@ from sqlalchemy.orm import sessionmaker
 
 from core.db import unit_of_work
 from core.messaging.outbox import CLAIM_LEASE, SendOutcome, claim_due_messages, record_send_outcome
+from layanan.outages import is_outage
 from sms.gateways import Gateway
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,14 @@ def run_worker(sessions: sessionmaker, gateway: Gateway, *, interval: float = 1.
     while max_rounds is None or rounds < max_rounds:
         try:
             drain_once(sessions, gateway, batch=batch)
-        except Exception:
+        except Exception as error:
             # A database hiccup must not kill the worker; the next round retries.
-            log.exception("outbox round failed")
+            # An outage is one line a round, not a trace a second.
+            if is_outage(error):
+                log.warning("outbox round failed, database unavailable: %s",
+                            type(error).__name__)
+            else:
+                log.exception("outbox round failed")
         rounds += 1
         time.sleep(interval)
 

@@ -18,6 +18,7 @@ from core.migrate import upgrade_database
 from layanan.factory import create_app
 from tests.needs import missing
 from tests.seeded import remember_seeded_rows, restore_seeded_rows
+from tests.sms.fake_gateway import FakeAfricasTalking
 
 # In CI the property tests draw the same examples on every run: a red run
 # then means a change broke something, never that chance found an old flaw.
@@ -83,6 +84,20 @@ def session(engine):
     factory = make_session_factory(engine)
     with factory() as session:
         yield session
+
+
+@pytest.fixture
+def sessions(engine):
+    """A session factory on the test database, as a worker or the scheduler gets one."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def fake_at():
+    """A fake Africa's Talking SMS API on a free local port (tests/sms/fake_gateway.py)."""
+    fake = FakeAfricasTalking().start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

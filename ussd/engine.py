@@ -44,12 +44,25 @@ FOUND = "found"
 INCOMPLETE = N_("Maaf, permintaan tidak lengkap. Silakan tekan %(code)s lagi.")
 
 
+class HopFailed(Exception):
+    """A hop that could not be answered (its cause chained), and the language it was in."""
+
+    def __init__(self, language: str):
+        super().__init__(language)
+        self.language = language
+
+
 def answer_hop(
     db: Session, *, session_id: str, phone: str, text: str, ussd_code: str,
     store: UssdSessionStore, service_code: str = "", network_code: str = "",
     catalogue_cache: dict | None = None, now: datetime | None = None,
 ) -> Reply:
-    """Answer one gateway hop: load the session, take the new input, lay out the screen, save."""
+    """Answer one gateway hop: load the session, take the new input, lay out the screen, save.
+
+    Past the loading, a failure (the database away in the middle of a
+    filing) is raised as HopFailed, which says the citizen's language for
+    the channel's apology; a failure to load raises as it is.
+    """
     if not session_id:
         return Reply(translate(DEFAULT_LANGUAGE, INCOMPLETE, code=ussd_code), end=True)
     try:
@@ -61,6 +74,17 @@ def answer_hop(
         ended = state.status == "ended"
         fallback = translate(state.language, INCOMPLETE, code=ussd_code) if ended else ""
         return Reply(state.last_reply or fallback, end=ended)
+    try:
+        return _advance(db, state, text, ussd_code, store, catalogue_cache,
+                        save={"service_code": service_code, "network_code": network_code,
+                              "now": now})
+    except Exception as error:
+        raise HopFailed(state.language) from error
+
+
+def _advance(db: Session, state, text: str, ussd_code: str, store: UssdSessionStore,
+             catalogue_cache: dict | None, save: dict) -> Reply:
+    """Take the hop's new input from the loaded state, lay out the screen reached, save."""
     visit = Visit(db, state, ussd_code,
                   catalogue_cache={} if catalogue_cache is None else catalogue_cache,
                   read=partial(store.read_first, db))
@@ -81,7 +105,7 @@ def answer_hop(
         reply = Reply(visit.t(error.message, **error.params), end=True)
     state.last_reply = reply.text
     state.resumable = _resumable(visit)
-    store.save(db, state=state, service_code=service_code, network_code=network_code, now=now)
+    store.save(db, state=state, **save)
     return reply
 
 

@@ -2,7 +2,9 @@
 
 Whatever arrives (missing fields, a 5,000-character text, odd characters)
 gets a valid "CON "/"END " reply: an HTTP error would drop the citizen's
-session. Only a wrong callback token is refused (403, in layanan/callbacks.py).
+session; so does a database or session store that is down (the polite END).
+Only a wrong callback token is refused (403, in layanan/callbacks.py), and an
+end-of-session report that cannot be stored (503: the gateway may send it again).
 """
 
 import logging
@@ -12,14 +14,17 @@ from flask import current_app, request
 
 from core.i18n import DEFAULT_LANGUAGE, N_, translate
 from layanan.database import unit_of_work
+from layanan.outages import is_outage
 from ussd import bp
-from ussd.engine import answer_hop
+from ussd.engine import HopFailed, answer_hop
 from ussd.render import Reply, render_reply
 
 log = logging.getLogger(__name__)
 
 TROUBLE = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+# An end-of-session report that could not be stored: the gateway may post it again.
+RETRY = ("RETRY", 503, PLAIN_TEXT)
 
 
 def _gateway_form():
@@ -47,12 +52,27 @@ def callback():
                     "ussd.catalogue", {"seconds": current_app.config["USSD_CATALOGUE_SECONDS"]}),
                 store=current_app.extensions["ussd.sessions"],
             )
-    except Exception:
-        # Never a 500 to the gateway: the citizen gets a sentence, we get the trace.
+    except Exception as error:
+        # Never a 500 to the gateway: the citizen gets a sentence, we get the log.
         # The hop's unit of work was rolled back: nothing of it is kept.
-        log.exception("USSD hop failed for session %r", hop["session_id"])
-        reply = Reply(translate(DEFAULT_LANGUAGE, TROUBLE), end=True)
+        reply = _trouble(error, hop["session_id"])
     return render_reply(reply), 200, PLAIN_TEXT
+
+
+def _trouble(error: Exception, session_id: str) -> Reply:
+    """The apology that ends a failed hop, in the citizen's language when the hop knew it.
+
+    An outage (the database or the session store away) is one line in the
+    log, not a trace per hop: during a restart every hop fails alike.
+    """
+    cause = error.__cause__ if isinstance(error, HopFailed) else error
+    language = error.language if isinstance(error, HopFailed) else DEFAULT_LANGUAGE
+    if is_outage(cause):
+        log.warning("USSD hop failed for session %r: a store is unavailable (%s.%s)",
+                    session_id, type(cause).__module__, type(cause).__name__)
+    else:
+        log.error("USSD hop failed for session %r", session_id, exc_info=cause)
+    return Reply(translate(language, TROUBLE), end=True)
 
 
 @bp.post("/events")
@@ -62,6 +82,12 @@ def events():
     if not end["session_id"]:
         log.warning("USSD event without a session id ignored")
         return "OK", 200, PLAIN_TEXT
-    with unit_of_work() as session:
-        current_app.extensions["ussd.sessions"].record_event(session, **end)
+    try:
+        with unit_of_work() as session:
+            current_app.extensions["ussd.sessions"].record_event(session, **end)
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        log.warning("USSD session end %r not stored, store unavailable", end["session_id"])
+        return RETRY
     return "OK", 200, PLAIN_TEXT

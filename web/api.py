@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, current_app, jsonify, request
 
 from core.catalogue.directory import get_unit, list_units
-from core.surveys.ikm import compute_ikm
+from core.statistics.figures import unit_ikm
 from core.surveys.questionnaire import UNSUR
 from core.surveys.reports import MAX_SPAN_DAYS
 from layanan.database import db_session
@@ -44,7 +44,11 @@ def units():
 
 @bp.get("/ikm")
 def ikm():
-    """IKM of a unit for a period: n, nrr (nine values), ikm, ikm_converted, grade, kinerja."""
+    """IKM of a unit for a period: n, nrr (nine values), ikm, ikm_converted, grade, kinerja.
+
+    Exactly compute_ikm's answer, read from the stored days and the few days since the
+    last refresh (core/statistics/figures.py), so its cost does not grow with the responses.
+    """
     unit_id = _unit_arg()
     start, end = _date_arg("from"), _date_arg("to")
     if end < start:
@@ -52,8 +56,8 @@ def ikm():
     if (end - start).days > MAX_SPAN_DAYS:
         raise BadRequest("to", f"the period may span at most {MAX_SPAN_DAYS} days")
     unit = get_unit(db_session(), unit_id=unit_id)
-    report = compute_ikm(db_session(), start=start, end=end, unit_id=unit.id,
-                         weight=current_app.config["IKM_WEIGHT"])
+    report = unit_ikm(db_session(), start=start, end=end, unit_id=unit.id,
+                      weight=current_app.config["IKM_WEIGHT"])
     return jsonify(
         unit=unit.id, **{"from": start.isoformat(), "to": end.isoformat()},
         weight=current_app.config["IKM_WEIGHT"], n=report.n,

@@ -11,6 +11,7 @@ from flask_babel import gettext
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_, translate
 from layanan.errors import status_for
+from layanan.outages import OUTAGE_TYPES, is_outage
 
 # A status whose page says the same whatever the error behind it: to a citizen
 # a missing record is a missing page; to an officer a record out of sight
@@ -19,6 +20,8 @@ PAGE_NOT_FOUND = N_("Halaman tidak ditemukan.")
 CITIZEN_TEXTS = {404: PAGE_NOT_FOUND}
 STAFF_TEXTS = {403: N_("Peran Anda tidak mengizinkan halaman ini."),
                404: N_("Data tidak ditemukan.")}
+OUTAGE_TEXT = N_("Layanan sedang gangguan sementara. Silakan coba lagi beberapa menit lagi.")
+RETRY_AFTER_SECONDS = 60
 # The API speaks English to programs; its errors name the argument at fault.
 API_LANGUAGE = "en"
 
@@ -36,10 +39,22 @@ def init_app(app: Flask) -> None:
     def not_found(_error):
         return render_template("error.html", message=gettext(PAGE_NOT_FOUND)), 404
 
+    for error_type in OUTAGE_TYPES:
+        app.register_error_handler(error_type, outage)
+
     @app.errorhandler(500)
     def server_error(_error):
         message = gettext("Maaf, terjadi gangguan. Silakan coba lagi.")
         return render_template("error.html", message=message), 500
+
+
+def outage(error: Exception):
+    """The database or Redis is away: say so, and when to come back, rather than an
+    error that reads like a fault of the page. Any other database error is a bug (500)."""
+    if not is_outage(error):
+        raise error
+    page = render_template("error.html", message=gettext(OUTAGE_TEXT))
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def message_of(error: DomainError) -> str:

@@ -1,6 +1,6 @@
 """Public pages: home, the service catalogue by category and by unit, each service's standard."""
 
-from flask import Blueprint, abort, redirect, request, session
+from flask import Blueprint, abort, current_app, redirect, request, session
 from flask_babel import get_locale
 
 from core.catalogue.categories import category_names
@@ -15,8 +15,10 @@ from core.catalogue.directory import (
 from core.catalogue.regions import region_names
 from core.catalogue.search.services import search_catalogue
 from core.catalogue.standards import COMPONENTS
+from core.clock import local_date, now_utc
 from core.i18n import LANGUAGES
 from core.publishing.practices import list_practices
+from core.publishing.transparency import published_unit_year
 from layanan.database import db_session
 from web.pwa.forms import TrackForm
 from web.pwa.pages import render_page
@@ -70,9 +72,12 @@ def unit(unit_id: int):
     found = get_unit(db, unit_id=unit_id)
     # Services offered here; a service listed only by its own unit still counts.
     services = {s.id: s for s in [*found.offered, *list_services(db, unit_id=unit_id)]}
+    # This year's figures as stored by the last refresh: one row, never a count.
+    figures = published_unit_year(db, unit_id=found.id, year=local_date(now_utc()).year,
+                                  weight=current_app.config["IKM_WEIGHT"])
     return render_page("pwa/unit.html", unit=found, services=list(services.values()),
                        places=region_names(db, (found.kecamatan_code, found.desa_code)),
-                       kinds=UNIT_KIND_LABELS)
+                       kinds=UNIT_KIND_LABELS, figures=figures)
 
 
 @bp.get("/layanan/<int:service_id>")
@@ -97,12 +102,6 @@ def switch_language(language: str):
     if language in LANGUAGES:
         session["lang"] = language
     return redirect(safe_path(request.args.get("next")) or "/")
-
-
-@bp.get("/healthz")
-def health():
-    """Liveness probe for the process manager."""
-    return {"status": "ok"}
 
 
 def _by_kecamatan(db, units) -> list[tuple[str | None, list]]:

@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session, aliased, load_only, selectinload
 
 from core.casework.queue import is_overdue
 from core.catalogue.directory import list_units
+from core.clock import local_date
 from core.db import begin_read_only
 from core.errors import NotFound
 from core.models import Attachment, AuditEntry, Officer, Ticket, TicketEvent, Unit
 from core.staff.access import Forbidden, Principal, can, can_see_unit, require
 from core.staff.audit import add_audit_entry, list_audit_entries
+from core.statistics.figures import refresh_unit_figures
 from core.surveys.invitations import SURVEY_VALID_DAYS
 from core.tickets.actions import apply_ticket_action
-from core.tickets.lifecycle import allowed_actions
+from core.tickets.lifecycle import CLOSED_STATUSES, allowed_actions
 from core.tickets.numbers import parse_ticket_number
 
 
@@ -148,9 +150,15 @@ def act_on_case(
         if changed:
             add_audit_entry(session, officer_id=principal.officer_id, action="ticket_privacy",
                             target=f"ticket:{ticket.id}", detail=",".join(changed))
-        return apply_ticket_action(session, ticket_id=ticket.id, action=action,
-                                   officer_id=principal.officer_id, note=note,
-                                   to_unit_id=to_unit_id, survey_valid_days=survey_valid_days)
+        apply_ticket_action(session, ticket_id=ticket.id, action=action,
+                            officer_id=principal.officer_id, note=note,
+                            to_unit_id=to_unit_id, survey_valid_days=survey_valid_days)
+    if ticket.status in CLOSED_STATUSES and ticket.unit_id is not None:
+        # The unit's public figures of the ticket's filing year follow at once; the rest
+        # waits for the daily refresh.
+        refresh_unit_figures(session, unit_id=ticket.unit_id,
+                             year=local_date(ticket.created_at).year)
+    return ticket
 
 
 def _visible_ticket(session: Session, principal: Principal, ticket_id: int) -> Ticket:

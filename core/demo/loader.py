@@ -30,6 +30,7 @@ from core.models import (
 )
 from core.publishing.practices import adopt_practice, publish_practice
 from core.staff.officers import create_officer
+from core.statistics.figures import refresh_public_figures
 from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.surveys.responses import record_survey_response
 from core.tickets.actions import apply_ticket_action
@@ -72,6 +73,8 @@ def load_demo(session: Session, catalogue: Path = CATALOGUE) -> dict[str, int]:
     _load_tickets(session, officers)
     _load_surveys(session, units)
     _load_practices(session, units, officers)
+    # The public pages read the figures' snapshot: compute it now, not at the first duty run.
+    refresh_public_figures(session)
     return {
         "regions": session.scalar(select(func.count()).select_from(Region)),
         "agencies": session.scalar(select(func.count()).select_from(Agency)),

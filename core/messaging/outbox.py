@@ -8,13 +8,13 @@ the outcome; retries back off exponentially up to a cap.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from core.clock import now_utc
 from core.gsm import to_gsm
 from core.models import Citizen, OutboundMessage
-from core.models.messaging import ESSENTIAL_PURPOSES
+from core.models.messaging import ESSENTIAL_PURPOSES, UNSENT_STATUSES
 from core.phones import normalise_phone
 
 # A loop (an auto-responder answering our replies) or a flood must not spend
@@ -31,6 +31,8 @@ CLAIM_LEASE = timedelta(minutes=5)
 # or suppressed): the code must not stay readable to whoever reads the outbox.
 # Not translated: staff and `layanan sms outbox` read it, the citizen never does.
 FORGOTTEN_CODE_TEXT = "[kode masuk dihapus]"
+# The purpose of a sign-in code's message.
+SIGN_IN_CODE = "otp"
 # Statuses after which a message is never sent again.
 FINAL_STATUSES = ("sent", "delivered", "failed", "suppressed")
 
@@ -102,19 +104,32 @@ def _sent_last_hour(session: Session, phone: str, moment: datetime) -> int:
 def claim_due_messages(
     session: Session, *, limit: int = 50, now: datetime | None = None
 ) -> list[ClaimedMessage]:
-    """Lease due messages to this worker and commit; rows another worker holds are skipped."""
+    """Lease due messages to this worker and commit; rows another worker holds are skipped.
+
+    A phone gets its messages in the order they were queued: a message is not
+    claimed while an older one to the same phone is unsent (waiting for its
+    retry, or held by a worker), so at most one per phone is in flight and a
+    long gateway outage cannot reorder a phone's messages. Sign-in codes stand
+    outside that order: a code is worth something for minutes only, so it
+    neither waits behind a message stuck in retries nor holds one back.
+    """
     moment = now or now_utc()
+    older = aliased(OutboundMessage)
+    older_unsent = select(older.id).where(
+        older.phone == OutboundMessage.phone, older.id < OutboundMessage.id,
+        _unsent(older.status), older.purpose != _word(SIGN_IN_CODE),
+    ).exists()
     due = (
         select(OutboundMessage)
-        .where(
-            or_(OutboundMessage.status == "queued", OutboundMessage.status == "sending"),
-            OutboundMessage.next_attempt_at <= moment,
-        )
+        .where(_unsent(OutboundMessage.status),
+               OutboundMessage.next_attempt_at <= moment,
+               or_(OutboundMessage.purpose == _word(SIGN_IN_CODE), ~older_unsent))
         .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
         .limit(limit)
         # Two workers on PostgreSQL never get the same row; SQLite serialises
-        # writers anyway (BEGIN IMMEDIATE) and ignores the clause.
-        .with_for_update(skip_locked=True)
+        # writers anyway (BEGIN IMMEDIATE) and ignores the clause. Only the
+        # claimed rows are locked, not the older ones the test reads.
+        .with_for_update(skip_locked=True, of=OutboundMessage)
     )
     claimed = []
     for message in session.scalars(due):
@@ -126,6 +141,22 @@ def claim_due_messages(
     # other workers must see the rows as taken before any of them is sent.
     session.commit()
     return claimed
+
+
+def _unsent(status):
+    """`status IN ('queued', 'sending')` with the words written into the SQL, not bound.
+
+    PostgreSQL uses a partial index (those of unsent rows, core/models/messaging.py)
+    only when it can see the query's condition implies the index's: with bound
+    values it cannot once the driver has prepared the statement and the
+    server plans it for any values, and the claim runs every second.
+    """
+    return status.in_([_word(word) for word in UNSENT_STATUSES])
+
+
+def _word(word: str):
+    """A constant written into the SQL (see _unsent)."""
+    return literal(word, literal_execute=True)
 
 
 def record_send_outcome(
@@ -186,7 +217,7 @@ def record_delivery_report(
 
 def forget_code_when_final(message: OutboundMessage) -> None:
     """Replace a sign-in code's text once its message will never be sent (again)."""
-    if message.purpose == "otp" and message.status in FINAL_STATUSES:
+    if message.purpose == SIGN_IN_CODE and message.status in FINAL_STATUSES:
         message.text = FORGOTTEN_CODE_TEXT
 
 

@@ -6,7 +6,7 @@ caused them; inbound ones are stored once per gateway message id.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base
@@ -15,18 +15,30 @@ from core.models._types import created_at_column, timestamp_column, utcnow
 # Why a message is sent; essential purposes go out even to opted-out citizens.
 # Only "status" (an officer's news about a ticket) escapes the hourly budget:
 # everything else, receipts included, can be caused by whoever files or texts.
-PURPOSES = ("reply", "status", "receipt", "otp", "survey", "announcement")
+PURPOSES = ("reply", "status", "receipt", "otp", "survey", "announcement", "digest")
 ESSENTIAL_PURPOSES = ("reply", "status", "receipt", "otp")
 
 
 OUTBOUND_STATUSES = ("queued", "sending", "sent", "delivered", "failed", "suppressed")
+# Messages still to go out; the outbox claims them, oldest first per phone.
+UNSENT_STATUSES = OUTBOUND_STATUSES[:2]
+_UNSENT = text("status IN ('queued', 'sending')")
 
 
 class OutboundMessage(Base):
     """An SMS waiting to be sent, or the record of one that was."""
 
     __tablename__ = "outbound_messages"
-    __table_args__ = (Index("ix_outbound_messages_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbound_messages_status_next", "status", "next_attempt_at"),
+        # Partial indexes of the unsent rows alone: a claim finds the due ones and
+        # checks each has no older unsent message to the same phone (per-phone
+        # order) in a few index steps, however long the backlog after an outage.
+        Index("ix_outbound_messages_unsent_phone", "phone", "id",
+              postgresql_where=_UNSENT, sqlite_where=_UNSENT),
+        Index("ix_outbound_messages_unsent_due", "next_attempt_at", "id",
+              postgresql_where=_UNSENT, sqlite_where=_UNSENT),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(16), index=True)

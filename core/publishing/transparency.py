@@ -1,137 +1,105 @@
 """Public performance per unit (tickets received and resolved, speed, the IKM) and per
-kecamatan where complaints happened (received, resolved, share in time).
+kecamatan where complaints happened (received, resolved, share in time), as published.
 
-Nothing personal is read, and confidential (rahasia) tickets are left out of
-every figure, counts included.
+The figures are read from the snapshots (core/statistics/figures.py): a few
+rows whatever the number of tickets, as of the last refresh. Nothing personal
+is stored there, and confidential (rahasia) tickets are left out of every
+figure, counts included.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.calendar.workdays import add_working_days
-from core.catalogue.directory import list_units
-from core.catalogue.regions import list_kecamatan
-from core.clock import local_date, local_day_start
-from core.db import begin_read_only
-from core.models import Holiday, Service, SurveyResponse, Ticket, Unit
-from core.models.tickets import COMPLETED
-from core.surveys.ikm import IkmReport, counted_responses, ikm_from_sums
-from core.surveys.reports import Period, grouped_ikm, responses_between
+from core.catalogue.regions import KECAMATAN
+from core.models import Agency, Region, Unit
+from core.statistics.figures import stored_ikm, unit_year_figures, year_snapshot
+from core.statistics.live import (
+    COMPLAINT_RESOLUTION_DAYS,
+    KecamatanPerformance,
+    UnitPerformance,
+    share,
+)
+from core.surveys.ikm import IkmReport
 
-# A complaint is resolved in time within 60 working days of its filing
-# (SP4N-LAPOR!: full resolution within 60 days of a complete file); a request
-# within its service's own time limit.
-COMPLAINT_RESOLUTION_DAYS = 60
-
-
-@dataclass(frozen=True)
-class UnitPerformance:
-    """One unit's public figures for a period."""
-
-    unit: Unit
-    received: int
-    resolved: int
-    median_days: Decimal | None
-    on_time_share: Decimal | None
-    ikm: IkmReport
-
-
-def unit_performance(
-    session: Session, *, start: date, end: date, weight: str = "exact"
-) -> list[UnitPerformance]:
-    """Figures of every unit for tickets filed from `start` to `end` (local dates)."""
-    begin_read_only(session)
-    window = [*_window(start, end), Ticket.unit_id.is_not(None)]
-    received = dict(session.execute(
-        select(Ticket.unit_id, func.count()).where(*window).group_by(Ticket.unit_id)
-    ).all())
-    durations, in_time = _resolutions(session, window, start, end)
-    # The official index only: one voice once (docs/domain.md §3.6).
-    ikm = dict(grouped_ikm(session, SurveyResponse.unit_id,
-                           [*responses_between(Period(start, end)), *counted_responses()],
-                           weight))
-    empty = ikm_from_sums(0, (), (), weight)
-    figures = []
-    for unit in list_units(session):
-        days = durations.get(unit.id, [])
-        figures.append(UnitPerformance(
-            unit=unit,
-            received=received.get(unit.id, 0),
-            resolved=len(days),
-            median_days=_one_place(median(days)) if days else None,
-            on_time_share=_one_place(100 * in_time.get(unit.id, 0) / len(days)) if days else None,
-            ikm=ikm.get(str(unit.id), empty),
-        ))
-    return figures
+__all__ = ["COMPLAINT_RESOLUTION_DAYS", "KecamatanPerformance", "PublicUnit", "PublishedYear",
+           "UnitFigures", "UnitPerformance", "published_unit_year", "published_year"]
 
 
 @dataclass(frozen=True)
-class KecamatanPerformance:
-    """The public figures of the tickets about one kecamatan (where it happened)."""
+class PublishedYear:
+    """A year's public figures per unit and kecamatan, and when they were refreshed
+    (None: not computed yet, and both lists are empty)."""
 
-    code: str
+    units: list[UnitPerformance]
+    places: list[KecamatanPerformance]
+    refreshed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Named:
+    """Something the page shows by name only (a unit's agency)."""
+
     name: str
+
+
+@dataclass(frozen=True)
+class PublicUnit:
+    """What the page shows of a unit: its name and its agency's."""
+
+    id: int
+    name: str
+    agency: Named
+
+
+def published_year(session: Session, *, year: int, weight: str = "exact") -> PublishedYear:
+    """The stored figures of every unit and kecamatan for tickets filed in `year`.
+
+    A unit or kecamatan added since the refresh shows zeros. Units and
+    kecamatan are read as plain rows, in the catalogue's order: no entities.
+    """
+    snapshot = year_snapshot(session, year)
+    if snapshot.refreshed_at is None:
+        return PublishedYear([], [], None)
+    units = []
+    for unit_id, name, agency in session.execute(
+            select(Unit.id, Unit.name, Agency.name).join(Agency).order_by(Agency.name,
+                                                                          Unit.name)):
+        unit, row = PublicUnit(unit_id, name, Named(agency)), snapshot.units.get(unit_id)
+        units.append(UnitPerformance(
+            unit=unit, received=row.received if row else 0,
+            resolved=row.resolved if row else 0,
+            median_days=row.median_days if row else None,
+            on_time_share=share(row.in_time, row.resolved) if row else None,
+            ikm=stored_ikm(row, weight) if row else IkmReport(0, (), None, None, None, None)))
+    places = []
+    for code, name in session.execute(select(Region.code, Region.name).where(
+            Region.level == KECAMATAN).order_by(Region.name)):
+        row = snapshot.places.get(code)
+        places.append(KecamatanPerformance(
+            code, name, row.received if row else 0,
+            row.resolved if row else 0, share(row.in_time, row.resolved) if row else None))
+    return PublishedYear(units, places, snapshot.refreshed_at)
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """One unit's public figures of a year, for its page."""
+
     received: int
     resolved: int
-    on_time_share: Decimal | None
+    on_time_share: object
+    ikm: IkmReport
+    refreshed_at: datetime
 
 
-def kecamatan_performance(session: Session, *, start: date,
-                          end: date) -> list[KecamatanPerformance]:
-    """Figures of every kecamatan for tickets filed there from `start` to `end`.
-
-    One grouped count of what was received; the share in time needs each
-    completed ticket's deadline in working days, so those rows alone are read,
-    as for units. A kecamatan without tickets shows zeros.
-    """
-    begin_read_only(session)
-    window = [*_window(start, end), Ticket.kecamatan_code.is_not(None)]
-    received = dict(session.execute(
-        select(Ticket.kecamatan_code, func.count()).where(*window)
-        .group_by(Ticket.kecamatan_code)
-    ).all())
-    durations, in_time = _resolutions(session, window, start, end, key=Ticket.kecamatan_code)
-    figures = []
-    for region in list_kecamatan(session):
-        done = len(durations.get(region.code, []))
-        share = _one_place(100 * in_time.get(region.code, 0) / done) if done else None
-        figures.append(KecamatanPerformance(region.code, region.name,
-                                            received.get(region.code, 0), done, share))
-    return figures
-
-
-def _window(start: date, end: date) -> list:
-    """Tickets filed from `start` to `end` (local dates), none of them rahasia."""
-    return [Ticket.created_at >= local_day_start(start),
-            Ticket.created_at < local_day_start(end + timedelta(days=1)),
-            Ticket.confidential.is_(False)]
-
-
-def _resolutions(session, window, start, end, key=Ticket.unit_id) -> tuple[dict, dict]:
-    """Per key (unit by default): days each completed ticket took, how many were in time."""
-    resolved = session.execute(
-        select(key, Ticket.kind, Service.time_days, Ticket.created_at,
-               Ticket.closed_at)
-        .outerjoin(Service, Service.id == Ticket.service_id)
-        .where(*window, Ticket.status == COMPLETED, Ticket.closed_at.is_not(None))
-    ).all()
-    # Every deadline falls within this horizon (60 working days is under 90 days).
-    holidays = frozenset(session.scalars(select(Holiday.day).where(
-        Holiday.day > start, Holiday.day <= end + timedelta(days=120))))
-    durations: dict[int | str, list[float]] = {}
-    in_time: dict[int | str, int] = {}
-    for group, kind, time_days, created, closed in resolved:
-        durations.setdefault(group, []).append((closed - created).total_seconds() / 86400)
-        limit = time_days if kind == "request" and time_days else COMPLAINT_RESOLUTION_DAYS
-        deadline = add_working_days(local_date(created), limit, holidays)
-        in_time[group] = in_time.get(group, 0) + (local_date(closed) <= deadline)
-    return durations, in_time
-
-
-def _one_place(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def published_unit_year(session: Session, *, unit_id: int, year: int,
+                        weight: str = "exact") -> UnitFigures | None:
+    """A unit's stored figures of a year, or None when they were not computed yet."""
+    row = unit_year_figures(session, unit_id=unit_id, year=year)
+    if row is None:
+        return None
+    return UnitFigures(row.received, row.resolved, share(row.in_time, row.resolved),
+                       stored_ikm(row, weight), row.refreshed_at)

@@ -29,6 +29,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "catalogue": frozenset({"admin", "unit_head", "officer", "auditor"}),
     "catalogue_edit": frozenset({"admin", "unit_head"}),
     "catalogue_admin": frozenset({"admin"}),
+    # The scheduled duties' page: who reads how they ran, and who may run one now.
+    "duties": frozenset({"admin", "auditor"}),
+    "duties_run": frozenset({"admin"}),
 }
 ALL_UNIT_ROLES = frozenset({"admin", "auditor"})
 

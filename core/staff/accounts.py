@@ -11,6 +11,7 @@ from core.db import begin_read_only
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_
 from core.models import Officer
+from core.phones import mask_phone, normalise_phone
 from core.staff.access import Principal, require
 from core.staff.audit import add_audit_entry, audited
 from core.staff.officers import create_officer, find_officer, password_matches
@@ -104,11 +105,16 @@ def list_officers(session: Session, *, principal: Principal) -> list[Officer]:
 
 def create_account(
     session: Session, *, principal: Principal | None, email: str, name: str, password: str,
-    role: str, unit_id: int | None = None, allow_demo: bool = False,
+    role: str, unit_id: int | None = None, allow_demo: bool = False, phone: str | None = None,
 ) -> Officer:
-    """Create an account with a hashed password (principal None: the command line), audited."""
+    """Create an account with a hashed password (principal None: the command line), audited.
+
+    `phone` (optional, any common format) is where the daily digest of
+    overdue tickets goes; InvalidPhoneNumber when it is not a phone number.
+    """
     if principal is not None:
         require(principal, "accounts", any_unit=True)
+    phone = officer_phone(phone)
     address = (email or "").strip().lower()
     if is_demo_account(address) and not allow_demo:
         raise InvalidInput("email")
@@ -119,6 +125,28 @@ def create_account(
                  detail=f"role={role} unit={unit_id or '-'}"):
         officer = create_officer(session, email=address, name=name, password=password,
                                  role=role, unit_id=unit_id)
+        officer.phone = phone
+    return officer
+
+
+def officer_phone(raw: str | None) -> str | None:
+    """An officer's phone in E.164, None when left empty; InvalidPhoneNumber otherwise."""
+    text = (raw or "").strip()
+    return normalise_phone(text) if text else None
+
+
+def set_account_phone(
+    session: Session, *, principal: Principal, officer_id: int, phone: str | None
+) -> Officer:
+    """Set (or clear, when empty) the phone the digest goes to; audited, the number masked."""
+    require(principal, "accounts", any_unit=True)
+    number = officer_phone(phone)
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound("officer")
+    with audited(session, officer_id=principal.officer_id, action="account_phone",
+                 target=f"officer:{officer.id}", detail=mask_phone(number) if number else "-"):
+        officer.phone = number
     return officer
 
 

@@ -8,7 +8,7 @@ questions continues where it stopped.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -156,6 +156,21 @@ def _closed_step(session, citizen_id, moment) -> SurveyStep:
     if latest.status == "open" and latest.expires_at < moment:
         latest.status = "expired"
     return SurveyStep("expired" if latest.status == "expired" else "none", latest.ticket.number)
+
+
+def expire_invitations(session: Session, *, now: datetime | None = None) -> int:
+    """Mark every open invitation past its end as expired; how many. No commit.
+
+    The same rule as a late reply's (_closed_step): open and past expires_at.
+    A reply after this gets the same "expired" answer it got before.
+    """
+    moment = now or now_utc()
+    return session.execute(
+        update(SurveyInvitation)
+        .where(SurveyInvitation.status == "open", SurveyInvitation.expires_at < moment)
+        .values(status="expired")
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _invitation_for_ticket(session, ticket_id) -> SurveyInvitation | None:

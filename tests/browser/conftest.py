@@ -7,7 +7,6 @@ CI=true a missing piece fails the run instead, so CI cannot pass by skipping.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ import core.models  # noqa: F401  (every table on the metadata)
 from core.db import Base, make_engine, make_session_factory, unit_of_work
 from tests.needs import missing
 from tests.seeded import restore_seeded_rows
+from tests.servers import free_port
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("LAYANAN_CHROMIUM", "/usr/bin/chromium"))
@@ -73,16 +73,10 @@ def demo_db(database_url):
     engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="package")
 def server(playwright_api, demo_db, database_url, tmp_path_factory):
     """`layanan serve` (gunicorn, demo mode) on a free local port, on the test database."""
-    port = _free_port()
+    port = free_port()
     command = shutil.which("layanan", path=str(Path(sys.executable).parent)) or "layanan"
     env = os.environ | {"LAYANAN_DEMO": "1", "DATABASE_URL": database_url,
                         "LAYANAN_SECRET_KEY": "browser-tests-only",

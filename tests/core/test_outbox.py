@@ -107,9 +107,13 @@ def test_claim_leases_the_row(session, citizen):
     assert (again.id, again.attempts) == (message.id, 2)
 
 
-def test_claim_takes_due_messages_oldest_first_up_to_the_limit(session, citizen):
-    """Only due messages are claimed, oldest first, at most `limit` at a time."""
-    ids = [queue(session, citizen, purpose="status", now=T0 + timedelta(seconds=s)).id
+def test_claim_takes_due_messages_oldest_first_up_to_the_limit(session):
+    """Only due messages are claimed, oldest first, at most `limit` at a time.
+
+    One phone each: a phone's own messages go one at a time (tests/faults/).
+    """
+    ids = [queue(session, citizen_for_phone(session, f"08123456700{s:02d}"), purpose="status",
+                 now=T0 + timedelta(seconds=s)).id
            for s in (2, 0, 1, 60)]
 
     claimed = claim_due_messages(session, limit=2, now=T0 + timedelta(seconds=5))

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from core.errors import NotFound
 from core.models import Officer, SurveyResponse
 from core.models.tickets import COMPLETED
-from core.publishing.transparency import unit_performance
 from core.staff.access import Forbidden, Principal
+from core.statistics.live import unit_performance
 from core.surveys.devices import (
     enroll_counter_device,
     hash_device_token,

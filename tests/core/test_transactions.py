@@ -48,6 +48,10 @@ EXCEPTIONS = {
         "the worker's claim and lease: other workers must see the rows taken before a send",
     ("core/messaging/outbox.py", "record_send_outcome"):
         "a message that went out keeps its outcome whatever happens to the rest of the batch",
+    ("core/duties/lease.py", "take"):
+        "a scheduled duty's lease: other hosts must see it taken before the duty runs",
+    ("core/duties/lease.py", "finish"):
+        "the end of a duty's run: its outcome kept and its lease released, whatever comes next",
     ("core/sessions/driver_sql.py", "writing_at_driver"):
         "the USSD session store's write on a connection of its own, only its own state",
     ("core/sessions/statements.py", "writing"):

@@ -56,6 +56,8 @@ class FakeAfricasTalking:
         self._script: deque[_Behaviour] = deque()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        # While set, every request gets this HTTP status (an outage of any length).
+        self._down_status: int | None = None
         self._rendezvous: threading.Barrier | None = None
         self._rendezvous_left = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -83,6 +85,14 @@ class FakeAfricasTalking:
     def fail_http(self, times: int = 1, status: int = 500) -> None:
         """The next `times` requests get this HTTP status and nothing is accepted."""
         self._queue(_Behaviour("http", status), times)
+
+    def go_down(self, status: int = 500) -> None:
+        """Every request from now on gets this HTTP status, until `recover()`."""
+        self._down_status = status
+
+    def recover(self) -> None:
+        """End an outage begun by `go_down()`: requests follow the script again."""
+        self._down_status = None
 
     def reject(self, code: int, times: int = 1) -> None:
         """The next `times` requests get HTTP 201 with this per-recipient statusCode."""
@@ -121,6 +131,8 @@ class FakeAfricasTalking:
     def _next_behaviour(self) -> _Behaviour | None:
         with self._lock:
             self.requests += 1
+            if self._down_status is not None:
+                return _Behaviour("http", self._down_status)
             return self._script.popleft() if self._script else None
 
     def _wait_for_company(self) -> None:

@@ -133,3 +133,13 @@ def test_echo_normalises_and_shortens_citizen_text():
     echoed = replies.echo(MESSY * 100)
     assert is_gsm_basic(echoed) and len(echoed) <= replies.ECHO_CHARS
     assert MAX_DESCRIPTION == 4000
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_officers_overdue_digest_fits(language):
+    """The daily digest to officers (core/duties/digest.py), with the longest values."""
+    from core.duties.digest import UnitOverdue, digest_text
+
+    worst = UnitOverdue(1, MESSY * 20, 99_999, TICKET, 9_999)
+    text = digest_text(language, worst)
+    assert is_gsm_basic(text) and sms_segments(text) <= 2, (len(text), text)

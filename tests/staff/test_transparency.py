@@ -3,7 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from core.publishing.transparency import unit_performance
+from core.statistics.figures import refresh_public_figures
+from core.statistics.live import unit_performance
 from core.surveys.responses import record_survey_response
 from core.tickets.actions import apply_ticket_action
 from tests.factories import make_complaint, make_request, respondent_phone
@@ -35,8 +36,10 @@ def test_figures_per_unit(world, session):
     assert figures[world.unit_b.id].resolved == 0 and figures[world.unit_b.id].median_days is None
 
 
-def test_page_is_public_and_years_are_bounded(world, client):
+def test_page_is_public_and_years_are_bounded(world, client, session):
     """No sign-in needed; a year outside the range is not found."""
+    refresh_public_figures(session)
+    session.commit()
     page = client.get("/transparansi")
     assert page.status_code == 200 and "Puskesmas Alfa" in page.get_data(as_text=True)
     assert client.get("/transparansi?tahun=1999").status_code == 404

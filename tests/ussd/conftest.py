@@ -8,7 +8,6 @@ setting USSD_DRIVER_SQL), and with sessions in Redis.
 import itertools
 import json
 import re
-import socket
 import time
 import urllib.request
 from datetime import datetime, timedelta
@@ -75,13 +74,6 @@ class Phone:
             "date": "2026-11-28 10:00:00",
         })
         assert response.status_code == 200
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_serving(port: int, process) -> None:

@@ -14,7 +14,8 @@ import pytest
 
 from tests.browser.conftest import AXE, CHROMIUM, CHROMIUM_ARGS
 from tests.needs import missing
-from tests.ussd.conftest import free_port, wait_until_serving
+from tests.servers import free_port
+from tests.ussd.conftest import wait_until_serving
 
 LAYANAN = Path(sys.executable).with_name("layanan")
 PHONE = "+6281234500009"

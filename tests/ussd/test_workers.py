@@ -14,7 +14,8 @@ from sqlalchemy import select
 from core.models import Ticket
 from layanan.factory import create_app
 from tests.factories import make_service
-from tests.ussd.conftest import Phone, check_screen, free_port, wait_until_serving
+from tests.servers import free_port
+from tests.ussd.conftest import Phone, check_screen, wait_until_serving
 
 # A complaint with a free text containing '*', a wrong choice, a step back.
 HOPS = ["2", "1", "1", "x", "2", "0", "1", "Sampah*menumpuk di pasar", "2", "1"]

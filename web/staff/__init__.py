@@ -46,6 +46,7 @@ from web.staff import (  # noqa: E402,F401
     catalogue_services,
     catalogue_units,
     devices,
+    duties,
     practices,
     queue,
     reports,

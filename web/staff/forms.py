@@ -52,6 +52,14 @@ class AccountForm(FlaskForm):
                        validators=[Optional()])
     password = PasswordField(_l("Kata sandi (minimal %(min)s karakter)", min=MIN_PASSWORD),
                              validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    phone = StringField(_l("Nomor HP untuk ringkasan tiket terlambat (opsional)"),
+                        validators=[Optional(), Length(max=32)])
+
+
+class PhoneForm(FlaskForm):
+    """An officer's phone for the daily digest; left empty, it is removed."""
+
+    phone = StringField(_l("Nomor HP"), validators=[Optional(), Length(max=32)])
 
 
 class PopulationForm(FlaskForm):
