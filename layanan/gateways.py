@@ -10,13 +10,17 @@ otherwise pay for on every hop (bench/ussd_load.sh). Both apps share one
 configuration and one database engine.
 """
 
-from flask import Flask
+import logging
+
+from flask import Flask, request
 from flask.sessions import SessionInterface
 
 import sms
 import ussd
 from layanan import database, logs, metrics
+from layanan.outages import answer_outages
 
+log = logging.getLogger(__name__)
 # Where each channel's callbacks are mounted (the demo's phone simulator calls USSD's).
 USSD_PREFIX, SMS_PREFIX = ussd.bp.url_prefix, sms.bp.url_prefix
 PREFIXES = (USSD_PREFIX, SMS_PREFIX)
@@ -47,7 +51,14 @@ def create_gateway_app(main: Flask) -> Flask:
     sms.init_app(app)
     logs.init_app(app)
     metrics.init_app(app)
+    answer_outages(app, ask_to_post_again)
     return app
+
+
+def ask_to_post_again(error: Exception):
+    """A callback an outage kept from being stored: 503, so the gateway posts it again."""
+    log.warning("%s not stored, a store is unavailable (%s)", request.path, type(error).__name__)
+    return "RETRY", 503, {"Content-Type": "text/plain"}
 
 
 def is_gateway_path(path: str) -> bool:

@@ -24,7 +24,7 @@ _OUTAGES = (
 )
 
 
-# Every error is_outage may say yes to: what a web app registers its outage page for.
+# Every error is_outage may say yes to.
 OUTAGE_TYPES = (*_OUTAGES, exc.DBAPIError)
 
 
@@ -33,3 +33,18 @@ def is_outage(error: BaseException) -> bool:
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
     return isinstance(error, _OUTAGES)
+
+
+def answer_outages(app, answer) -> None:
+    """Let `answer(error)` reply to any request an outage broke; any other error raises on.
+
+    Each app says an outage its own way (a page to a visitor, a 503 that makes
+    a gateway post again); the views then need no handling of their own.
+    """
+    def outage(error: Exception):
+        if not is_outage(error):
+            raise error
+        return answer(error)
+
+    for error_type in OUTAGE_TYPES:
+        app.register_error_handler(error_type, outage)

@@ -8,14 +8,11 @@ from core.citizens.registry import set_citizen_opt_out
 from core.errors import InvalidPhoneNumber
 from core.messaging.outbox import record_delivery_report
 from layanan.database import unit_of_work
-from layanan.outages import is_outage
 from sms import bp
 
 log = logging.getLogger(__name__)
 
 PLAIN = {"Content-Type": "text/plain"}
-# Nothing could be stored: a 503 makes the gateway post the callback again later.
-RETRY = ("RETRY", 503, PLAIN)
 
 
 @bp.post("/delivery")
@@ -27,14 +24,9 @@ def delivery_report():
         log.warning("delivery report ignored: id=%r status=%r", message_id,
                     report["delivery_status"])
         return "OK", 200, PLAIN
-    try:
-        with unit_of_work() as session:
-            found = record_delivery_report(session, **report)
-    except Exception as error:
-        if not is_outage(error):
-            raise
-        log.warning("delivery report %r not stored, database unavailable", message_id)
-        return RETRY
+    # An outage raises on: the gateways' app answers 503 (layanan/gateways.py).
+    with unit_of_work() as session:
+        found = record_delivery_report(session, **report)
     if found is None:
         log.warning("delivery report for unknown message %r", message_id)
     return "OK", 200, PLAIN
@@ -50,9 +42,4 @@ def opt_out():
                 phone=current_app.extensions["sms.gateway"].decode_opt_out(request.form))
     except InvalidPhoneNumber:
         log.warning("opt-out for an invalid number ignored")
-    except Exception as error:
-        if not is_outage(error):
-            raise
-        log.warning("opt-out not stored, database unavailable")
-        return RETRY
     return "OK", 200, PLAIN

@@ -34,12 +34,10 @@ def inbound():
         log.warning("inbound SMS %r from an invalid number ignored", message["gateway_message_id"])
     except Exception as error:
         if is_outage(error):
-            # The database is away: nothing was stored, and the gateway will
-            # post the SMS again. Apologising instead would answer 200 for a
-            # message whose command was never run (a complaint lost).
-            log.warning("inbound SMS %r not stored, database unavailable: %s",
-                        message["gateway_message_id"], error.__class__.__name__)
-            return RETRY
+            # The database is away: nothing was stored, and the gateways' app
+            # answers 503 so the gateway posts the SMS again. Apologising
+            # instead would answer 200 for a command never run (a complaint lost).
+            raise
         log.exception("inbound SMS %r failed in its handler", message["gateway_message_id"])
         return _store_with_apology(message)
     return OK

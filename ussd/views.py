@@ -23,8 +23,6 @@ log = logging.getLogger(__name__)
 
 TROUBLE = N_("Maaf, terjadi gangguan. Silakan coba lagi.")
 PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
-# An end-of-session report that could not be stored: the gateway may post it again.
-RETRY = ("RETRY", 503, PLAIN_TEXT)
 
 
 def _gateway_form():
@@ -82,12 +80,7 @@ def events():
     if not end["session_id"]:
         log.warning("USSD event without a session id ignored")
         return "OK", 200, PLAIN_TEXT
-    try:
-        with unit_of_work() as session:
-            current_app.extensions["ussd.sessions"].record_event(session, **end)
-    except Exception as error:
-        if not is_outage(error):
-            raise
-        log.warning("USSD session end %r not stored, store unavailable", end["session_id"])
-        return RETRY
+    # An outage raises on: the gateways' app answers 503 (layanan/gateways.py).
+    with unit_of_work() as session:
+        current_app.extensions["ussd.sessions"].record_event(session, **end)
     return "OK", 200, PLAIN_TEXT

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from core.errors import DomainError, InvalidInput, NotFound
 from core.i18n import N_, translate
 from layanan.errors import status_for
-from layanan.outages import OUTAGE_TYPES, is_outage
+from layanan.outages import answer_outages
 
 # A status whose page says the same whatever the error behind it: to a citizen
 # a missing record is a missing page; to an officer a record out of sight
@@ -39,8 +39,7 @@ def init_app(app: Flask) -> None:
     def not_found(_error):
         return render_template("error.html", message=gettext(PAGE_NOT_FOUND)), 404
 
-    for error_type in OUTAGE_TYPES:
-        app.register_error_handler(error_type, outage)
+    answer_outages(app, outage_page)
 
     @app.errorhandler(500)
     def server_error(_error):
@@ -48,11 +47,9 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", message=message), 500
 
 
-def outage(error: Exception):
+def outage_page(_error: Exception):
     """The database or Redis is away: say so, and when to come back, rather than an
-    error that reads like a fault of the page. Any other database error is a bug (500)."""
-    if not is_outage(error):
-        raise error
+    error that reads like a fault of the page."""
     page = render_template("error.html", message=gettext(OUTAGE_TEXT))
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
