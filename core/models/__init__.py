@@ -14,14 +14,19 @@ from core.models.catalogue import (
     StandardVersion,
     Unit,
 )
-from core.models.citizens import Citizen
+from core.models.citizens import Citizen, PushSubscription
 from core.models.duties import Duty
 from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
 from core.models.sessions import UssdSession
 from core.models.staff import AuditEntry, Officer
 from core.models.statistics import PlaceYearFigures, SnapshotMark, UnitIkmDay, UnitYearFigures
-from core.models.surveys import CounterDevice, SurveyInvitation, SurveyResponse
+from core.models.surveys import (
+    CounterDevice,
+    SurveyFollowUp,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from core.models.tickets import Attachment, Ticket, TicketEvent
 
 __all__ = [
@@ -40,12 +45,14 @@ __all__ = [
     "OutboundMessage",
     "PlaceYearFigures",
     "PracticeAdoption",
+    "PushSubscription",
     "Region",
     "Service",
     "ServiceSearch",
     "ServiceStandard",
     "SnapshotMark",
     "StandardVersion",
+    "SurveyFollowUp",
     "SurveyInvitation",
     "SurveyResponse",
     "Ticket",

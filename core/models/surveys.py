@@ -1,13 +1,15 @@
 """Answers to the community satisfaction survey (SKM, PermenPANRB 14/2017)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     SmallInteger,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -115,5 +117,36 @@ class CounterDevice(Base):
     created_at: Mapped[datetime] = created_at_column()
     revoked_at: Mapped[datetime | None] = timestamp_column()
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+
+    unit: Mapped[Unit] = relationship()
+
+
+# Where an action of the follow-up plan stands.
+FOLLOW_UP_STATES = ("planned", "underway", "done")
+
+
+class SurveyFollowUp(Base):
+    """One action of a unit's SKM follow-up plan (rencana tindak lanjut) for a year.
+
+    PermenPANRB 14/2017 asks the unit to act on its weakest unsur and publish
+    the plan beside its IKM (docs/domain.md §3.7).
+    """
+
+    __tablename__ = "survey_follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"),
+                                         index=True)
+    year: Mapped[int] = mapped_column()
+    # The unsur the action improves: "U1" to "U9".
+    unsur: Mapped[str] = mapped_column(String(3))
+    action: Mapped[str] = mapped_column(Text)
+    # Who carries it out (a role or a name, as the unit publishes it).
+    owner: Mapped[str] = mapped_column(String(120))
+    deadline: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(10), default="planned")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = timestamp_column()
 
     unit: Mapped[Unit] = relationship()
