@@ -42,6 +42,17 @@ def is_valid_ticket_number(number: str) -> bool:
     return damm_check_digit(number) == "0"
 
 
+def grouped_ticket_number(number: str) -> str:
+    """The number in groups of three ('306 169 650'), as every channel shows it.
+
+    Nine digits in a row are misread and mistyped; in threes they are read out
+    at a counter and copied from an SMS. Anything else is returned as it is.
+    """
+    if len(number) != LENGTH:
+        return number
+    return " ".join(number[start:start + 3] for start in range(0, LENGTH, 3))
+
+
 def new_ticket_number() -> str:
     """Draw a fresh random ticket number; callers retry on the rare collision."""
     # A leading zero would be lost by anyone who stores the number as an integer.

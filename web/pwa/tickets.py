@@ -18,6 +18,7 @@ from core.tickets.feedback import (
 from core.tickets.filing import claim_ticket, find_ticket
 from core.tickets.lifecycle import STATUS_TABLE
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
+from core.tickets.numbers import grouped_ticket_number
 from layanan.database import db_session, unit_of_work
 from web.errors import message_of
 from web.extensions import limiter
@@ -46,6 +47,12 @@ lookup_limit = limiter.shared_limit(LOOKUPS_PER_IP, scope="ticket-lookup",
 def localtime(moment, pattern="%d/%m/%Y %H:%M"):
     """A stored UTC moment as the citizen's local (WIB) time."""
     return moment.astimezone(LOCAL_TZ).strftime(pattern) if moment else "-"
+
+
+@bp.app_template_filter("grouped")
+def grouped(number: str) -> str:
+    """A ticket number in groups of three, as every channel shows it."""
+    return grouped_ticket_number(number)
 
 
 @bp.app_context_processor
