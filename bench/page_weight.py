@@ -4,7 +4,10 @@ A real Chromium (Debian's, never a downloaded one) opens each page in a fresh
 profile, so nothing is cached; it talks to the server through a small counting
 proxy, so the figure is what crossed the wire: compressed bodies, headers, the
 service worker and the files it precaches. Requests to any other host are listed
-as third-party (there should be none). Budget: the home page within 40 KB.
+as third-party (there should be none). Each page is weighed twice: alone
+(the service worker blocked), which is what the citizen waits for, and with
+what the service worker then keeps for offline use. Budget: the home page
+within 40 KB alone and 80 KB with its offline pages.
 
     .venv/bin/python bench/page_weight.py                 # own server, demo data
     .venv/bin/python bench/page_weight.py --base-url http://127.0.0.1:8000
@@ -29,6 +32,9 @@ CHROMIUM = os.environ.get("LAYANAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOME_BUDGET = 40 * 1024
+# The first visit in all, with the home, catalogue, complaint and survey pages
+# kept for offline use: about 20 s on a 2G link of 4 KB/s, after the page shows.
+FIRST_VISIT_BUDGET = 80 * 1024
 
 
 class CountingProxy:
@@ -138,30 +144,44 @@ def weigh(base_url: str, database_url: str | None = None) -> int:
     proxy = CountingProxy(target_port)
     base = f"http://127.0.0.1:{proxy.port}"
     failed = 0
-    print(f"{'page':<16}{'requests':>9}{'down KB':>10}{'up KB':>8}  third-party")
+    print(f"{'page':<16}{'requests':>9}{'page KB':>9}{'+ offline':>11}{'up KB':>7}  third-party")
     with sync_playwright() as api:
         for name, path in main_pages(base, database_url):
-            requests: list[str] = []
-            with tempfile.TemporaryDirectory() as profile:
-                context = api.chromium.launch_persistent_context(
-                    profile, executable_path=CHROMIUM, args=ARGS, headless=True,
-                    viewport={"width": 412, "height": 915}, locale="id-ID")
-                context.on("request", lambda request, seen=requests: seen.append(request.url))
-                proxy.wait_quiet(0.5)
-                proxy.reset()
-                page = context.pages[0]
-                page.goto(base + path, wait_until="load")
-                page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-                proxy.wait_quiet()
-                down, up = proxy.down, proxy.up
-                context.close()
+            _, alone, _ = first_load(api, proxy, base + path, service_worker=False)
+            requests, down, up = first_load(api, proxy, base + path, service_worker=True)
             foreign = [url for url in requests if not url.startswith(base)]
-            print(f"{name:<16}{len(requests):>9}{down / 1024:>10.1f}{up / 1024:>8.1f}  "
-                  f"{len(foreign) or 'none'}")
-            if foreign or (name == "home" and down > HOME_BUDGET):
+            print(f"{name:<16}{len(requests):>9}{alone / 1024:>9.1f}{down / 1024:>11.1f}"
+                  f"{up / 1024:>7.1f}  {len(foreign) or 'none'}")
+            if foreign or (name == "home" and (alone > HOME_BUDGET or down > FIRST_VISIT_BUDGET)):
                 failed = 1
-    print(f"home budget: {HOME_BUDGET // 1024} KB transferred, no third-party request")
+    print(f"budget: the home page {HOME_BUDGET // 1024} KB; with what the service worker keeps "
+          f"for offline use {FIRST_VISIT_BUDGET // 1024} KB; no third-party request")
     return failed
+
+
+def first_load(api, proxy: CountingProxy, url: str, *, service_worker: bool):
+    """(requests, bytes down, bytes up) of one first visit in a fresh profile.
+
+    Without the service worker, the figure is what the citizen waits for; with
+    it, it adds the pages and files kept for offline use after the page loaded.
+    """
+    requests: list[str] = []
+    with tempfile.TemporaryDirectory() as profile:
+        context = api.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=ARGS, headless=True,
+            viewport={"width": 412, "height": 915}, locale="id-ID",
+            service_workers="allow" if service_worker else "block")
+        context.on("request", lambda request, seen=requests: seen.append(request.url))
+        proxy.wait_quiet(0.5)
+        proxy.reset()
+        page = context.pages[0]
+        page.goto(url, wait_until="load")
+        if service_worker:
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        proxy.wait_quiet()
+        down, up = proxy.down, proxy.up
+        context.close()
+    return requests, down, up
 
 
 def main() -> int:

@@ -17,9 +17,11 @@ from core.surveys.invitations import invitation_text
 from core.surveys.questionnaire import UNSUR
 from core.tickets.lifecycle import ACTIONS
 from core.tickets.notifications import COMPLAINT_RECEIPT, REQUEST_RECEIPT, render, render_fitted
+from core.tickets.numbers import grouped_ticket_number
 from sms import replies
 
-TICKET = "999999999"
+# Every channel shows a ticket number grouped, as the longest form: "999 999 999".
+TICKET = grouped_ticket_number("999999999")
 SERVICES = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]
 LONGEST_SERVICE = max((s["short_name"][lang] for s in SERVICES for lang in LANGUAGES), key=len)
 LONG_NOTE = "Catatan petugas yang sangat panjang. " * 20
@@ -30,6 +32,7 @@ def template_rows():
     worst = {"ticket": TICKET, "service": LONGEST_SERVICE, "due": "31/12/2026",
              "unit": "Loket Adminduk Kecamatan Arjasa (Kangean)", "code": "KELUARGA",
              "days": "14", "cost": "Rp20.000", "codes": "BPJS, IMUN, HAMIL, RUJUK, SEHAT",
+             "choices": "BPJS, IMUN, HAMIL, RUJUK, SEHAT",
              "first": "BPJS", "words": "imunisasi campak", "number": "9",
              "question": translate("id", UNSUR[6].question)}
     for language in LANGUAGES:

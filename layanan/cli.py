@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from core.calendar.holidays import add_holiday, list_holidays
+from core.calendar.holidays import add_holiday, list_holidays, load_holidays, parse_holiday_rows
 from core.clock import LOCAL_TZ
 from core.i18n import TRANSLATIONS_DIR
 from core.migrate import downgrade_database, make_revision, upgrade_database
 from core.staff.officers import MIN_PASSWORD
-from layanan.config import UnsafeSettings, check_config
+from layanan.config import UnsafeSettings, check_config, vapid_keys
 from layanan.database import db_session, unit_of_work
 from layanan.factory import create_app
 
@@ -188,6 +188,35 @@ def holidays_add(day, name):
     with unit_of_work() as session:
         add_holiday(session, day=day.date(), name=name)
     click.echo(f"{day.date()} {name}")
+
+
+@holidays.command("load")
+@click.argument("path", type=click.File(encoding="utf-8-sig"))
+@click.option("--replace", is_flag=True,
+              help="Also remove stored days of the file's years that the file does not list.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change.")
+def holidays_load(path, replace, dry_run):
+    """Load a year's decree from CSV (header day,name): layanan holidays load 2027.csv."""
+    from core.errors import DomainError
+
+    try:
+        rows = parse_holiday_rows(path.read())
+    except DomainError as error:
+        raise click.ClickException(f"{path.name}: {error.detail}") from None
+    if dry_run:
+        session = db_session()
+        removed = [(h.day, h.name) for h in load_holidays(session, rows=rows, replace=replace)]
+        session.rollback()
+    else:
+        with unit_of_work() as session:
+            removed = [(h.day, h.name) for h in load_holidays(session, rows=rows,
+                                                               replace=replace)]
+    for day, name in removed:
+        click.echo(f"- {day} {name}")
+    for day, name in rows:
+        click.echo(f"+ {day} {name}")
+    verb = "would be loaded" if dry_run else "loaded"
+    click.echo(f"{len(rows)} days {verb}, {len(removed)} removed.")
 
 
 @holidays.command("list")
@@ -381,10 +410,12 @@ def sms_worker(once, interval, batch):
 
     sessions = current_app.extensions["layanan.sessions"]
     gateway = make_gateway(current_app.config)
+    # Ticket news goes by Web Push first when the VAPID keys are set (docs/architecture.md §14).
+    push = vapid_keys(current_app.config)
     if once:
-        click.echo(f"Attempted {drain_once(sessions, gateway, batch=batch)} message(s).")
+        click.echo(f"Attempted {drain_once(sessions, gateway, batch=batch, push=push)} message(s).")
     else:
-        run_worker(sessions, gateway, interval=interval, batch=batch)
+        run_worker(sessions, gateway, interval=interval, batch=batch, push=push)
 
 
 @sms.command("outbox")
@@ -395,6 +426,25 @@ def sms_outbox(phone):
 
     for message in list_phone_messages(db_session(), phone=phone):
         click.echo(f"{message.created_at:%Y-%m-%d %H:%M} {message.status:<10} {message.text}")
+
+
+@cli.group()
+def push():
+    """Web Push: ticket news as notifications in the citizen's browser, SMS when it fails."""
+
+
+@push.command("keys", with_appcontext=False)
+def push_keys():
+    """Make a VAPID key pair and print it as the two lines of the environment file."""
+    from core.messaging.vapid import generate_vapid_keys
+
+    public, private = generate_vapid_keys()
+    click.echo(f"LAYANAN_VAPID_PUBLIC_KEY={public}")
+    click.echo(f"LAYANAN_VAPID_PRIVATE_KEY={private}")
+    # On standard error, so that `layanan push keys >> layanan.env` adds the pair alone.
+    click.echo("Keep the private key secret; also set LAYANAN_VAPID_SUBJECT=mailto:<your "
+               "address>. Replacing a pair in use: browsers subscribe again on their next "
+               "visit to /tiket-saya; until then their news goes by SMS.", err=True)
 
 
 if __name__ == "__main__":

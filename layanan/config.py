@@ -1,5 +1,6 @@
 """Configuration as data: defaults, then environment variables, then the caller's dict."""
 
+import json
 import os
 from pathlib import Path
 
@@ -31,6 +32,9 @@ SETTINGS = {
     "AT_USERNAME": "sandbox",
     "AT_API_KEY": "",
     "AT_SENDER_ID": "",
+    # The number citizens text LAPOR and CEK to; the PWA's waiting screen offers
+    # it ("Kirim lewat SMS") when a report cannot go over the data network.
+    "SMS_SHORTCODE": "",
     "AT_BASE_URL": "",
     # Where rate-limit counters live: memory:// is per process; use
     # redis://127.0.0.1:6379 when several workers serve the app.
@@ -70,7 +74,17 @@ SETTINGS = {
     "READY_OUTBOX_SECONDS": 600,
     # "json": one JSON object a line (production); "text": plain lines.
     "LOG_FORMAT": "json",
+    # Web Push for ticket news (SMS when it fails): the VAPID key pair made by
+    # `layanan push keys`, and a mailto: or https: address of the operator the
+    # push services may write to. Unset, push is off; demo mode makes a pair.
+    "VAPID_PUBLIC_KEY": "",
+    "VAPID_PRIVATE_KEY": "",
+    "VAPID_SUBJECT": "",
 }
+# Where demo mode keeps the VAPID pair it made, in the instance folder.
+DEMO_VAPID_FILE = "vapid.json"
+# The demo's VAPID subject when none is set: a reserved domain, never mailed.
+DEMO_VAPID_SUBJECT = "mailto:demo@layanan.invalid"
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -99,7 +113,48 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     config.setdefault("RATELIMIT_ENABLED", True)
     config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     config.setdefault("SESSION_COOKIE_SECURE", not (config["DEMO"] or config.get("TESTING")))
+    if config["DEMO"]:
+        _demo_vapid_keys(config, Path(instance_path))
     return config
+
+
+def _demo_vapid_keys(config: dict, instance: Path) -> None:
+    """In demo mode push is on: a key pair made once and kept in the instance folder."""
+    from core.messaging.vapid import generate_vapid_keys
+
+    if config["VAPID_PUBLIC_KEY"] or config["VAPID_PRIVATE_KEY"]:
+        return
+    path = instance / DEMO_VAPID_FILE
+    try:
+        keys = json.loads(path.read_text())
+    except (OSError, ValueError):
+        public, private = generate_vapid_keys()
+        keys = {"public": public, "private": private}
+        instance.mkdir(parents=True, exist_ok=True)
+        # Written aside and linked into place only if still absent: processes
+        # starting together (app, outbox worker) all end up with the first pair.
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(keys))
+        scratch.chmod(0o600)
+        try:
+            os.link(scratch, path)
+        except FileExistsError:
+            pass
+        finally:
+            scratch.unlink()
+        keys = json.loads(path.read_text())
+    config["VAPID_PUBLIC_KEY"], config["VAPID_PRIVATE_KEY"] = keys["public"], keys["private"]
+    config["VAPID_SUBJECT"] = config["VAPID_SUBJECT"] or DEMO_VAPID_SUBJECT
+
+
+def vapid_keys(config: dict):
+    """The VAPID keys the outbox worker pushes with; None when push is off."""
+    from core.messaging.vapid import VapidKeys
+
+    if not (config["VAPID_PUBLIC_KEY"] and config["VAPID_PRIVATE_KEY"]):
+        return None
+    return VapidKeys(config["VAPID_PUBLIC_KEY"], config["VAPID_PRIVATE_KEY"],
+                     config["VAPID_SUBJECT"] or DEMO_VAPID_SUBJECT)
 
 
 def _parse(raw: str, default):
@@ -119,6 +174,7 @@ def check_config(config: dict) -> None:
     if not (config["DEMO"] or config.get("TESTING")):
         _check_production(config)
     _check_gateways(config)
+    _check_push(config)
     if config["IKM_WEIGHT"] not in ("exact", "printed"):
         raise RuntimeError("LAYANAN_IKM_WEIGHT must be 'exact' or 'printed'.")
 
@@ -143,6 +199,25 @@ def _check_production(config: dict) -> None:
         raise UnsafeSettings(f"LAYANAN_RATELIMIT_STORAGE_URI is memory:// (counted per process) "
                              f"with {workers} workers, which multiplies every rate limit: use "
                              f"redis://127.0.0.1:6379 or a single worker.")
+
+
+def _check_push(config: dict) -> None:
+    """Both VAPID keys or neither, one pair; outside demo and tests, a subject to write to."""
+    from core.messaging.vapid import vapid_pair_problem
+
+    public, private = config["VAPID_PUBLIC_KEY"], config["VAPID_PRIVATE_KEY"]
+    if not (public or private):
+        return
+    if not (public and private):
+        raise UnsafeSettings("LAYANAN_VAPID_PUBLIC_KEY and LAYANAN_VAPID_PRIVATE_KEY go together: "
+                             "set both (from `layanan push keys`) or neither (push off).")
+    if problem := vapid_pair_problem(public, private):
+        raise UnsafeSettings(f"LAYANAN_VAPID_PRIVATE_KEY and LAYANAN_VAPID_PUBLIC_KEY are not "
+                             f"one pair: {problem}; make a new pair with `layanan push keys`.")
+    production = not (config["DEMO"] or config.get("TESTING"))
+    if production and not config["VAPID_SUBJECT"].startswith(("mailto:", "https://")):
+        raise UnsafeSettings("LAYANAN_VAPID_SUBJECT must be a mailto: or https:// address of "
+                             "the operator when push is on (push services write to it).")
 
 
 def _check_gateways(config: dict) -> None:

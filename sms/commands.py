@@ -28,6 +28,7 @@ from core.tickets.filing import (
     find_ticket,
 )
 from core.tickets.notifications import render_fitted, status_summary
+from core.tickets.numbers import grouped_ticket_number
 from sms import replies
 from sms.keywords import LANGUAGES, parse_command
 
@@ -218,4 +219,5 @@ def _survey_reply(language: str, step: SurveyStep) -> str:
     if step.kind == "correction":
         question = replies.survey_question(language, step.question)
         return replies.render(language, replies.SURVEY_CORRECTION, question=question)
-    return replies.render(language, SURVEY_REPLIES[step.kind], ticket=step.ticket)
+    return replies.render(language, SURVEY_REPLIES[step.kind],
+                          ticket=grouped_ticket_number(step.ticket))

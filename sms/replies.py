@@ -10,12 +10,13 @@ from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.tickets import notifications
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
 
+# Examples show a ticket number grouped, as every receipt does; CEK reads it with or without spaces.
 HELP = N_(
     "Layanan SMS: LAPOR <isi>, MINTA <layanan>, CEK <tiket>, INFO <layanan>, SKM <%(count)s "
-    "angka>, BAHASA EN, BERHENTI, MULAI. Contoh: CEK 123456789"
+    "angka>, BAHASA EN, BERHENTI, MULAI. Contoh: CEK 123 456 789"
 )
 REPORT_USAGE = N_("Tulis laporan Anda setelah LAPOR, contoh: LAPOR Lampu jalan desa mati.")
-STATUS_USAGE = N_("Kirim CEK lalu nomor tiket %(digits)s angka, contoh: CEK 123456789")
+STATUS_USAGE = N_("Kirim CEK lalu nomor tiket %(digits)s angka, contoh: CEK 123 456 789")
 INFO_USAGE = N_("Kirim INFO lalu nama atau kode layanan, contoh: INFO imunisasi")
 INFO_SERVICE = N_(
     "%(service)s (%(code)s). Syarat: %(requirements)s. Waktu: %(days)s hari kerja. "

@@ -15,7 +15,8 @@ from core.i18n import N_
 from core.surveys.questionnaire import UNSUR
 from core.surveys.responses import find_unrated_request, record_survey_response
 from core.tickets.filing import create_complaint, create_service_request, find_ticket
-from core.tickets.lifecycle import STATUS_TABLE
+from core.tickets.lifecycle import STATUS_TABLE, ticket_status_label
+from core.tickets.numbers import grouped_ticket_number
 from ussd.screens import Invalid, Visit
 
 UNKNOWN_UNIT_TARGET = N_("unit yang tepat (dipilih petugas)")
@@ -91,7 +92,8 @@ def complaint_summary(visit: Visit) -> dict:
 
 def rated_request(visit: Visit) -> dict:
     """The request offered for rating."""
-    return {"service": visit.values.get("service", ""), "ticket": visit.values.get("ticket", "")}
+    return {"service": visit.values.get("service", ""),
+            "ticket": grouped_ticket_number(visit.values.get("ticket", ""))}
 
 
 def description(visit: Visit, raw: str) -> str:
@@ -137,7 +139,7 @@ def file_request(visit: Visit) -> dict:
         unit_id=visit.values.get("unit_id"), channel="ussd", client_key=visit.client_key,
         language=visit.language,
     )
-    return {"ticket": ticket.number, "due": format_date(ticket.due_on)}
+    return {"ticket": grouped_ticket_number(ticket.number), "due": format_date(ticket.due_on)}
 
 
 def file_complaint(visit: Visit) -> dict:
@@ -153,15 +155,15 @@ def file_complaint(visit: Visit) -> dict:
         kecamatan_code=values.get("kecamatan_code"), desa_code=values.get("desa_code"),
         channel="ussd", client_key=visit.client_key, language=visit.language,
     )
-    return {"ticket": ticket.number, "due": format_date(ticket.due_on)}
+    return {"ticket": grouped_ticket_number(ticket.number), "due": format_date(ticket.due_on)}
 
 
 def ticket_status(visit: Visit) -> dict:
     """The ticket's status and what happens next."""
     ticket = find_ticket(visit.db, number=visit.values["ticket_number"])
     status = STATUS_TABLE[ticket.status]
-    return {"ticket": ticket.number, "status": visit.t(status.label),
-            "next": visit.t(status.next_step)}
+    return {"ticket": grouped_ticket_number(ticket.number),
+            "status": visit.t(ticket_status_label(ticket)), "next": visit.t(status.next_step)}
 
 
 def record_survey(visit: Visit) -> dict:

@@ -22,6 +22,7 @@ from core.publishing.transparency import published_unit_year
 from layanan.database import db_session
 from web.pwa.forms import TrackForm
 from web.pwa.pages import render_page
+from web.pwa.standard_view import LISTED, how_to_reach, list_items
 from web.redirects import safe_path
 
 bp = Blueprint("public", __name__)
@@ -77,18 +78,29 @@ def unit(unit_id: int):
                                   weight=current_app.config["IKM_WEIGHT"])
     return render_page("pwa/unit.html", unit=found, services=list(services.values()),
                        places=region_names(db, (found.kecamatan_code, found.desa_code)),
-                       kinds=UNIT_KIND_LABELS, figures=figures)
+                       kinds=UNIT_KIND_LABELS, figures=figures, reach=how_to_reach(found))
 
 
 @bp.get("/layanan/<int:service_id>")
 def service(service_id: int):
-    """A service's standard: the six public components first (requirements and procedure as
-    ordered lists), then the internal eight; the version in force and where it is offered."""
+    """A service's standard: key facts first (cost, time, where, when, contact), then the
+    public components (requirements and procedure as lists), then the internal eight; the
+    version in force and where it is offered."""
     db = db_session()
     found = get_service(db, service_id=service_id)
+    language = str(get_locale())
+    texts = {standard.component: standard.text(language) for standard in found.standards}
     return render_page("service.html", service=found, components=COMPONENTS,
-                       categories=_category_names(db),
+                       categories=_category_names(db), texts=texts,
+                       lists={key: list_items(texts.get(key, "")) for key in LISTED},
+                       reach=how_to_reach(found.unit),
                        offered=_by_kecamatan(db, found.offered_at))
+
+
+@bp.app_template_filter("localdate")
+def localdate(moment):
+    """The local (WIB) calendar date of a stored moment, for |dateformat on any page."""
+    return local_date(moment)
 
 
 def _category_names(db) -> dict[str, str]:

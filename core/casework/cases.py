@@ -21,7 +21,7 @@ from core.staff.audit import add_audit_entry, list_audit_entries
 from core.statistics.figures import refresh_unit_figures
 from core.surveys.invitations import SURVEY_VALID_DAYS
 from core.tickets.actions import apply_ticket_action
-from core.tickets.lifecycle import CLOSED_STATUSES, allowed_actions
+from core.tickets.lifecycle import CLOSED_STATUSES, allowed_actions, ticket_type
 from core.tickets.numbers import parse_ticket_number
 
 
@@ -99,7 +99,7 @@ def get_case(session: Session, *, principal: Principal, ticket_id: int, today: d
         history=history,
         audit=list_audit_entries(session, target=f"ticket:{ticket.id}", limit=200),
         attachments=attachments,
-        actions=allowed_actions(ticket.status) if acting else [],
+        actions=allowed_actions(ticket.status, of_type=ticket_type(ticket)) if acting else [],
         forward_units=[u for u in list_units(session) if u.id != ticket.unit_id] if acting else [],
         overdue=is_overdue(ticket, today),
         can_set_privacy=principal.role == "admin",

@@ -13,6 +13,7 @@ import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select, tuple_, union_all
 from sqlalchemy.orm import Session, selectinload
@@ -22,6 +23,7 @@ from core.errors import InvalidInput
 from core.models import Officer, Ticket, TicketEvent, Unit
 from core.models.tickets import CHANNELS, COMPLAINT_TYPES
 from core.tickets.lifecycle import OPEN_STATUSES, STATUSES
+from core.tickets.story import is_late
 
 PAGE_SIZE = 25
 OVERDUE_COUNT_CAP = 1000
@@ -69,9 +71,8 @@ class QueuePage:
 
 
 def is_overdue(ticket: Ticket, today: date) -> bool:
-    """An open ticket whose due date has passed."""
-    return (ticket.status in OPEN_STATUSES and ticket.due_on is not None
-            and ticket.due_on < today)
+    """An open ticket whose due date has passed (as its citizen is told: core.tickets.story)."""
+    return is_late(ticket, today)
 
 
 def list_queue(
@@ -162,10 +163,20 @@ def open_tickets_by_unit(
                   key=lambda row: (row[0] is None, row[0] or 0))
 
 
+class OverdueRow(NamedTuple):
+    """Overdue tickets of one unit held by one officer (None: nobody has acted on them yet)."""
+
+    unit_id: int
+    unit_name: str
+    officer_id: int | None
+    officer_name: str | None
+    count: int
+
+
 def overdue_by_officer(
     session: Session, *, today: date, unit_id: int | None = None,
-) -> list[tuple[str, int | None, str | None, int]]:
-    """Overdue open tickets per (unit name, officer id, officer name): None for nobody yet.
+) -> list[OverdueRow]:
+    """Overdue open tickets per unit and officer: None for nobody yet.
 
     A ticket counts for the officer who last acted on it in its current unit
     (forwarding it elsewhere does not make it yours), so a head sees who holds
@@ -186,17 +197,17 @@ def overdue_by_officer(
         .subquery()
     )
     query = (
-        select(Unit.name, Officer.id, Officer.name, func.count(Ticket.id))
+        select(Unit.id, Unit.name, Officer.id, Officer.name, func.count(Ticket.id))
         .select_from(Ticket)
         .join(Unit, Unit.id == Ticket.unit_id)
         .outerjoin(last_action, last_action.c.ticket_id == Ticket.id)
         .outerjoin(TicketEvent, TicketEvent.id == last_action.c.event_id)
         .outerjoin(Officer, Officer.id == TicketEvent.officer_id)
         .where(*conditions)
-        .group_by(Unit.name, Officer.id, Officer.name)
+        .group_by(Unit.id, Unit.name, Officer.id, Officer.name)
         .order_by(Unit.name, func.count(Ticket.id).desc(), Officer.name)
     )
-    return [(unit, officer_id, name, n) for unit, officer_id, name, n in session.execute(query)]
+    return [OverdueRow(*row) for row in session.execute(query)]
 
 
 def encode_cursor(ticket: Ticket, order: str) -> str:

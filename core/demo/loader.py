@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.calendar.holidays import add_holiday
 from core.catalogue.exchange.transfer import import_catalogue
+from core.demo.follow_ups import load_follow_ups
 from core.demo.holidays import HOLIDAYS
 from core.models import (
     Agency,
@@ -73,6 +74,7 @@ def load_demo(session: Session, catalogue: Path = CATALOGUE) -> dict[str, int]:
     _load_tickets(session, officers)
     _load_surveys(session, units)
     _load_practices(session, units, officers)
+    load_follow_ups(session, units, officers)
     # The public pages read the figures' snapshot: compute it now, not at the first duty run.
     refresh_public_figures(session)
     return {
@@ -141,7 +143,8 @@ _DEMO_TICKETS = (
                    "Mohon jadwal posyandu diumumkan lewat SMS."), ()),
     ("demo-7", 0, ("complaint", "informasi", "kesehatan", "pkm-kalianget",
                    "Kapan jadwal imunisasi campak bulan ini?"),
-     (("reject", "Pertanyaan sudah dijawab lewat telepon; laporan diarsipkan.", None),)),
+     (("verify", "", None),
+      ("answer", "Imunisasi campak setiap Selasa pekan kedua, pukul 08.00-12.00.", None))),
 )
 
 

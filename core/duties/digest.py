@@ -18,6 +18,7 @@ from core.messaging.staff import queue_staff_message
 from core.models import Officer, OutboundMessage, Ticket, Unit
 from core.tickets.lifecycle import OPEN_STATUSES
 from core.tickets.notifications import render_fitted
+from core.tickets.numbers import grouped_ticket_number
 
 PURPOSE = "digest"
 # The roles who answer for a unit's tickets; admins and auditors read the back office.
@@ -80,13 +81,8 @@ def overdue_units(session: Session, *, today: date) -> list[UnitOverdue]:
 def digest_text(language: str, unit: UnitOverdue) -> str:
     """The digest SMS in GSM-7 and two parts at most (a long unit name is shortened)."""
     return render_fitted(language, DIGEST, field="unit", value=unit.unit_name,
-                         count=unit.count, ticket=group_digits(unit.oldest_number),
+                         count=unit.count, ticket=grouped_ticket_number(unit.oldest_number),
                          days=unit.days_late, link=QUEUE_LINK)
-
-
-def group_digits(number: str) -> str:
-    """A ticket number in groups of three, as people read it out: 123 456 789."""
-    return " ".join(number[i:i + 3] for i in range(0, len(number), 3))
 
 
 def _recipients(session: Session, unit_ids: list[int]) -> list[Officer]:

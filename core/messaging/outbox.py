@@ -54,6 +54,10 @@ class ClaimedMessage:
     phone: str
     text: str
     attempts: int
+    # What the worker needs to offer ticket news to Web Push first (core/messaging/push.py).
+    purpose: str = ""
+    ticket_id: int | None = None
+    citizen_id: int | None = None
 
 
 def queue_message(
@@ -136,11 +140,17 @@ def claim_due_messages(
         message.status = "sending"
         message.attempts += 1
         message.next_attempt_at = moment + CLAIM_LEASE
-        claimed.append(ClaimedMessage(message.id, message.phone, message.text, message.attempts))
+        claimed.append(_claimed(message))
     # One of the named exceptions to "services never commit" (docs/architecture.md §4):
     # other workers must see the rows as taken before any of them is sent.
     session.commit()
     return claimed
+
+
+def _claimed(message: OutboundMessage) -> ClaimedMessage:
+    """The row's values a worker sends with."""
+    return ClaimedMessage(message.id, message.phone, message.text, message.attempts,
+                          message.purpose, message.ticket_id, message.citizen_id)
 
 
 def _unsent(status):

@@ -1,5 +1,6 @@
 """Public performance per unit (tickets received and resolved, speed, the IKM) and per
-kecamatan where complaints happened (received, resolved, share in time), as published.
+kecamatan where complaints happened (received, resolved, share in time), as published,
+with each unit's SKM sample target and its follow-up plan (docs/domain.md §3.4, §3.7).
 
 The figures are read from the snapshots (core/statistics/figures.py): a few
 rows whatever the number of tickets, as of the last refresh. Nothing personal
@@ -7,8 +8,8 @@ is stored there, and confidential (rahasia) tickets are left out of every
 figure, counts included.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,10 +23,12 @@ from core.statistics.live import (
     UnitPerformance,
     share,
 )
-from core.surveys.ikm import IkmReport
+from core.surveys.follow_up import list_follow_ups
+from core.surveys.ikm import IkmReport, sample_target
 
-__all__ = ["COMPLAINT_RESOLUTION_DAYS", "KecamatanPerformance", "PublicUnit", "PublishedYear",
-           "UnitFigures", "UnitPerformance", "published_unit_year", "published_year"]
+__all__ = ["COMPLAINT_RESOLUTION_DAYS", "KecamatanPerformance", "PublicFollowUp", "PublicUnit",
+           "PublishedYear", "UnitFigures", "UnitPerformance", "published_unit_year",
+           "published_year"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class PublishedYear:
     units: list[UnitPerformance]
     places: list[KecamatanPerformance]
     refreshed_at: datetime | None
+    # The year's follow-up plan per unit id, read live (it is a few rows, not figures).
+    follow_ups: dict[int, list["PublicFollowUp"]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,28 @@ class Named:
 
 @dataclass(frozen=True)
 class PublicUnit:
-    """What the page shows of a unit: its name and its agency's."""
+    """What the page shows of a unit: its name, its agency's and its SKM sample target."""
 
     id: int
     name: str
     agency: Named
+    # Krejcie-Morgan respondents for the unit's yearly service population (0: not set).
+    target: int = 0
+
+    def too_few(self, respondents: int) -> bool:
+        """Whether a grade on this many respondents rests on fewer than the target."""
+        return respondents < self.target
+
+
+@dataclass(frozen=True)
+class PublicFollowUp:
+    """One published action of a unit's SKM follow-up plan: nothing about who recorded it."""
+
+    unsur: str
+    action: str
+    owner: str
+    deadline: date
+    state: str
 
 
 def published_year(session: Session, *, year: int, weight: str = "exact") -> PublishedYear:
@@ -64,10 +86,11 @@ def published_year(session: Session, *, year: int, weight: str = "exact") -> Pub
     if snapshot.refreshed_at is None:
         return PublishedYear([], [], None)
     units = []
-    for unit_id, name, agency in session.execute(
-            select(Unit.id, Unit.name, Agency.name).join(Agency).order_by(Agency.name,
-                                                                          Unit.name)):
-        unit, row = PublicUnit(unit_id, name, Named(agency)), snapshot.units.get(unit_id)
+    for unit_id, name, agency, population in session.execute(
+            select(Unit.id, Unit.name, Agency.name, Unit.service_population).join(Agency)
+            .order_by(Agency.name, Unit.name)):
+        unit = PublicUnit(unit_id, name, Named(agency), sample_target(population or 0))
+        row = snapshot.units.get(unit_id)
         units.append(UnitPerformance(
             unit=unit, received=row.received if row else 0,
             resolved=row.resolved if row else 0,
@@ -81,7 +104,16 @@ def published_year(session: Session, *, year: int, weight: str = "exact") -> Pub
         places.append(KecamatanPerformance(
             code, name, row.received if row else 0,
             row.resolved if row else 0, share(row.in_time, row.resolved) if row else None))
-    return PublishedYear(units, places, snapshot.refreshed_at)
+    return PublishedYear(units, places, snapshot.refreshed_at, published_follow_ups(session, year))
+
+
+def published_follow_ups(session: Session, year: int) -> dict[int, list[PublicFollowUp]]:
+    """Each unit's follow-up plan for the year, as the public sees it."""
+    plans: dict[int, list[PublicFollowUp]] = {}
+    for item in list_follow_ups(session, year=year):
+        plans.setdefault(item.unit_id, []).append(PublicFollowUp(
+            item.unsur, item.action, item.owner, item.deadline, item.state))
+    return plans
 
 
 @dataclass(frozen=True)

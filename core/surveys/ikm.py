@@ -140,15 +140,19 @@ def grade_for(converted: Decimal) -> tuple[str, str]:
 
 
 def sample_target(population: int) -> int:
-    """Respondents needed for a service population, from the Krejcie-Morgan table."""
+    """Respondents needed for a service population, from the Krejcie-Morgan table.
+
+    Between two rows the larger population's sample is taken (never too few),
+    but never more than the population itself: 11 people cannot give 14
+    answers, so a population of 11 is surveyed whole.
+    """
     if population <= 0:
         return 0
     populations = [n for n, _ in KREJCIE_MORGAN]
     index = bisect_left(populations, population)
     if index >= len(KREJCIE_MORGAN):
         return KREJCIE_MORGAN[-1][1]
-    # Between two rows, take the larger population's sample: never too few.
-    return KREJCIE_MORGAN[index][1] if population > 10 else min(population, 10)
+    return min(population, KREJCIE_MORGAN[index][1])
 
 
 def _round(value: Fraction, places: str) -> Decimal:

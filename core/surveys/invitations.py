@@ -23,7 +23,7 @@ from core.surveys.responses import AlreadyRated, record_survey_response
 
 SURVEY_VALID_DAYS = 7
 QUESTIONS = len(UNSUR)
-# Fits one GSM-7 segment in both languages with a 9-digit ticket (tested).
+# Fits one GSM-7 segment in both languages with a 9-digit ticket, grouped (tested).
 INVITATION = N_(
     "Tiket %(ticket)s selesai. Nilai layanan kami: balas SKM + %(count)s angka "
     "%(lowest)s-%(highest)s (%(highest)s=terbaik), mis. SKM 443434344, atau SKM saja untuk 1 "
@@ -49,9 +49,14 @@ class SurveyStep:
 
 
 def invite_to_survey(
-    session: Session, *, ticket: Ticket, now: datetime, valid_days: int = SURVEY_VALID_DAYS
+    session: Session, *, ticket: Ticket, now: datetime, valid_days: int = SURVEY_VALID_DAYS,
+    shown_number: str | None = None,
 ) -> SurveyInvitation | None:
-    """Invite the citizen of a completed request once, inside the caller's transaction."""
+    """Invite the citizen of a completed request once, inside the caller's transaction.
+
+    shown_number is the ticket number as the citizen sees it (grouped, '306 169 650'):
+    surveys sit below tickets, so the caller, which may use core.tickets.numbers, groups it.
+    """
     if ticket.kind != "request" or ticket.citizen_id is None:
         # No proven phone to invite (docs/domain.md, "Who filed a ticket").
         return None
@@ -67,7 +72,7 @@ def invite_to_survey(
         # Completed twice at once: the other completion invited the citizen.
         return _invitation_for_ticket(session, ticket.id)
     citizen = ticket.citizen
-    text = invitation_text(citizen.language, ticket.number)
+    text = invitation_text(citizen.language, shown_number or ticket.number)
     # Purpose "survey": opted-out citizens get the row suppressed, never sent.
     queue_message(session, citizen=citizen, text=text, purpose="survey", ticket_id=ticket.id)
     return invitation

@@ -19,10 +19,15 @@ from core.tickets.lifecycle import (
     OPEN_STATUSES,
     VERIFICATION_DAYS,
     Action,
+    ticket_type,
 )
 from core.tickets.notifications import notify_citizen
+from core.tickets.numbers import grouped_ticket_number
 
 MAX_NOTE = 2000
+# Actions after which the filer of a service request is invited to the SKM:
+# an officer's completion, or the citizen's own "Sudah selesai, tutup".
+INVITING_ACTIONS = ("complete", "accept")
 
 
 def apply_ticket_action(
@@ -55,8 +60,9 @@ def apply_ticket_action(
     if rule.notification:
         notify_citizen(session, ticket=ticket, template=rule.notification, note=note,
                        unit=unit_name, **rule.notification_params)
-    if action == "complete" and ticket.kind == "request":
-        invite_to_survey(session, ticket=ticket, now=moment, valid_days=survey_valid_days)
+    if action in INVITING_ACTIONS and ticket.kind == "request":
+        invite_to_survey(session, ticket=ticket, now=moment, valid_days=survey_valid_days,
+                         shown_number=grouped_ticket_number(ticket.number))
     return ticket
 
 
@@ -84,6 +90,8 @@ def _rule_for(ticket: Ticket, action: str, actor: str) -> Action:
         raise InvalidInput("action")
     if ticket.status not in rule.transitions:
         raise TransitionNotAllowed(f"{action} from {ticket.status}")
+    if not rule.suits(ticket_type(ticket)):
+        raise TransitionNotAllowed(f"{action} for {ticket_type(ticket)}")
     return rule
 
 
@@ -100,7 +108,8 @@ def _forward(session: Session, ticket: Ticket, to_unit_id: int | None) -> str:
     target = session.get(Unit, to_unit_id) if to_unit_id is not None else None
     if target is None or target.id == ticket.unit_id:
         raise InvalidInput("to_unit_id")
-    ticket.unit_id = target.id
+    # The relationship, not only the key: whoever reads ticket.unit next sees the new unit.
+    ticket.unit = target
     return target.name
 
 

@@ -1,4 +1,9 @@
-"""What the citizen who filed a ticket may do with it: answer a follow-up, rate the result."""
+"""What the citizen who filed a ticket may do with it: close it or answer a follow-up, rate it.
+
+The rating here is of how THIS ticket was handled ("Apakah masalah Anda
+tertangani?"); the SKM (core.surveys) rates the unit's service in general,
+by its nine unsur, and is where the ticket page sends the citizen next.
+"""
 
 from datetime import datetime
 
@@ -38,6 +43,11 @@ def can_respond(ticket: Ticket) -> bool:
     return ticket.status in ACTIONS["respond"].transitions
 
 
+def can_accept(ticket: Ticket) -> bool:
+    """Whether the filer may close the ticket as solved ("Sudah selesai, tutup")."""
+    return ticket.status in ACTIONS["accept"].transitions
+
+
 def can_rate(ticket: Ticket) -> bool:
     """Whether the resolution can be rated: completed and not rated yet."""
     return ticket.status == COMPLETED and ticket.resolution_rating is None
@@ -46,10 +56,19 @@ def can_rate(ticket: Ticket) -> bool:
 def respond_to_ticket(
     session: Session, *, ticket_id: int, phone: str, note: str, now: datetime | None = None
 ) -> Ticket:
-    """The filer's answer to a follow-up or postponement, as the lifecycle's `respond` action."""
+    """The filer's answer to a postponement, or "Belum selesai" to a follow-up (`respond`)."""
     _owned_ticket(session, ticket_id, phone)
     return apply_ticket_action(session, ticket_id=ticket_id, action="respond", actor="citizen",
                                note=note, now=now)
+
+
+def accept_ticket_result(
+    session: Session, *, ticket_id: int, phone: str, now: datetime | None = None
+) -> Ticket:
+    """The filer says the follow-up solved it: the lifecycle's `accept` action closes the ticket."""
+    _owned_ticket(session, ticket_id, phone)
+    return apply_ticket_action(session, ticket_id=ticket_id, action="accept", actor="citizen",
+                               now=now)
 
 
 def rate_ticket_resolution(

@@ -7,7 +7,8 @@ from core.gsm import MULTI_SEGMENT, shorten, to_gsm
 from core.i18n import N_, translate
 from core.messaging.outbox import queue_message
 from core.models import Ticket
-from core.tickets.lifecycle import STATUS_TABLE
+from core.tickets.lifecycle import STATUS_TABLE, ticket_status_label
+from core.tickets.numbers import grouped_ticket_number
 
 # Every notification fits in two SMS parts; a long officer's note is shortened.
 MAX_SEGMENTS = 2
@@ -47,8 +48,8 @@ def status_summary(language: str, ticket: Ticket) -> str:
     return render(
         language,
         TICKET_STATUS,
-        ticket=ticket.number,
-        status=translate(language, status.label),
+        ticket=grouped_ticket_number(ticket.number),
+        status=translate(language, ticket_status_label(ticket)),
         next=translate(language, status.next_step),
     )
 
@@ -68,5 +69,5 @@ def notify_citizen(
         return
     due = format_date(ticket.due_on) if ticket.due_on else "-"
     text = render_fitted(citizen.language, template, field="note", value=note,
-                         ticket=ticket.number, due=due, **params)
+                         ticket=grouped_ticket_number(ticket.number), due=due, **params)
     queue_message(session, citizen=citizen, text=text, purpose=purpose, ticket_id=ticket.id)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,35 +74,50 @@ def demo_db(database_url):
     engine.dispose()
 
 
-@pytest.fixture(scope="package")
-def server(playwright_api, demo_db, database_url, tmp_path_factory):
-    """`layanan serve` (gunicorn, demo mode) on a free local port, on the test database."""
+@contextmanager
+def serving(database_url: str, log: Path, workers: int, env: dict[str, str]):
+    """`layanan serve` (gunicorn, demo mode) on a free local port, on the test database, with
+    these settings besides; its address, until the block ends."""
     port = free_port()
     command = shutil.which("layanan", path=str(Path(sys.executable).parent)) or "layanan"
     env = os.environ | {"LAYANAN_DEMO": "1", "DATABASE_URL": database_url,
-                        "LAYANAN_SECRET_KEY": "browser-tests-only",
-                        # Back-office edits show on USSD at once, not within a minute.
-                        "LAYANAN_USSD_CATALOGUE_SECONDS": "0"}
-    log = tmp_path_factory.mktemp("server") / "serve.log"
+                        "LAYANAN_SECRET_KEY": "browser-tests-only"} | env
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 (our own command)
-            [command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            [command, "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(workers)],
             env=env, stdout=output, stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process, log)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_until_up(base: str, process, log: Path) -> None:
+    """Wait (30 s at most) until the server answers /healthz; fail with its log if it does not."""
     deadline = time.monotonic() + 30
     while True:
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2):  # noqa: S310 (local)
-                break
+                return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail(f"layanan serve did not start:\n{log.read_text()}")
             time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="package")
+def server(playwright_api, demo_db, database_url, tmp_path_factory):
+    """`layanan serve` (gunicorn, demo mode) on a free local port, on the test database."""
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    # Back-office edits show on USSD at once, not within a minute.
+    with serving(database_url, log, 2, {"LAYANAN_USSD_CATALOGUE_SECONDS": "0"}) as base:
+        yield base
 
 
 @pytest.fixture

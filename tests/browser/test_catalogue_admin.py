@@ -181,7 +181,7 @@ def test_an_admin_builds_a_unit_with_two_services_in_the_browser(page, demo_db, 
     page.goto(f"/layanan/{services['MATABR']}")
     body = page.locator("main").inner_text()
     assert "Pemeriksaan mata peramban" in body and "Kartu BPJS Kesehatan" in body
-    assert page.locator("main ol li", has_text="Surat rujukan").count() == 1
+    assert page.locator("main ul.needs li", has_text="Surat rujukan").count() == 1
 
     page.goto("/")
     page.fill("#q", "kacamata")

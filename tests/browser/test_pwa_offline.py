@@ -35,7 +35,7 @@ def test_a_visited_page_reloads_offline_from_the_worker(context, page):
     response = page.reload()
     assert response.from_service_worker
     assert page.locator("h1").inner_text() == "Katalog layanan"
-    assert page.locator("link[rel=stylesheet]").count() == 1
+    assert page.locator("link[rel=stylesheet][href^='/static/app.']").count() == 1
     page.goto("/belum-pernah-dibuka")
     assert page.locator("h1").inner_text() == "Tidak ada sinyal"
     context.set_offline(False)

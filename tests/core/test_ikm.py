@@ -2,11 +2,21 @@
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from fractions import Fraction
 from itertools import count
 
 import pytest
 
-from core.surveys.ikm import IkmReport, compute_ikm, grade_for, sample_target
+from core.surveys.ikm import (
+    KREJCIE_MORGAN,
+    PRINTED_WEIGHT,
+    WEIGHT_LABELS,
+    IkmReport,
+    compute_ikm,
+    grade_for,
+    ikm_from_sums,
+    sample_target,
+)
 from core.surveys.responses import record_survey_response
 from tests.factories import make_service, make_unit, respondent_phone
 
@@ -162,8 +172,48 @@ def test_grade_for_converted_value(converted, grade):
 @pytest.mark.parametrize(("population", "sample"), [
     (100, 80), (1000, 278), (10000, 370), (100000, 384), (1000000, 384),
     (101, 86),   # between two rows: the larger row, never too few
-    (5, 5), (0, 0),
+    (5, 5), (0, 0), (1, 1), (10, 10),
+    # Between 10 and 15 the next row asks 14: more people than there are. Survey them all.
+    (11, 11), (12, 12), (13, 13), (14, 14), (15, 14), (16, 16), (17, 17), (18, 18), (19, 19),
+    (20, 19), (21, 21), (24, 24), (26, 26), (27, 27), (28, 28), (29, 28),
 ])
 def test_sample_target_follows_krejcie_morgan(population, sample):
     """Respondents needed per yearly service population, as the published table gives."""
     assert sample_target(population) == sample
+
+
+def test_sample_target_never_exceeds_the_population():
+    """However small the unit, the target is at most everyone it serves."""
+    for population in range(0, KREJCIE_MORGAN[-1][0] + 2000):
+        assert 0 <= sample_target(population) <= population, population
+
+
+def test_the_printed_weight_is_0_111_as_worksheets_print_it():
+    """The rounded weight is 0,111 (not 0,11), and reports name it so."""
+    assert Fraction(111, 1000) == PRINTED_WEIGHT
+    assert WEIGHT_LABELS == {"exact": "1/9", "printed": "0,111"}
+
+
+# Demo units whose answers (n = 5, per-unsur counts and sums of the demo's counted
+# responses of 2026) sit near a grade boundary, so the weight decides the grade.
+TALANGO = (5, [5] * 9, [15, 16, 13, 13, 13, 12, 13, 10, 13])    # pkm-talango
+MONCEK = (5, [5] * 9, [17, 19, 16, 19, 19, 17, 17, 16, 19])     # pkm-moncek
+
+
+def test_demo_unit_graded_c_with_0_111_would_be_d_with_0_11():
+    """pkm-talango: sum of NRR = 118/5 = 23.6. Exact: 23.6 / 9 * 25 = 65.555... -> 65.56, C.
+    Printed: 23.6 * 0.111 * 25 = 65.49, C. With the old 0,11 it was 64.90: D."""
+    exact, printed = (ikm_from_sums(*TALANGO, weight) for weight in ("exact", "printed"))
+    assert (exact.ikm_converted, exact.grade) == (Decimal("65.56"), "C")
+    assert (printed.ikm, printed.ikm_converted, printed.grade) == (
+        Decimal("2.6196"), Decimal("65.49"), "C")
+    assert Decimal("23.6") * Decimal("0.11") * 25 == Decimal("64.900")
+
+
+def test_demo_unit_grade_follows_the_documented_exact_weight_by_default():
+    """pkm-moncek: sum of NRR = 159/5 = 31.8. Exact (the default): 31.8 / 9 * 25 = 88.33, A;
+    printed: 31.8 * 0.111 * 25 = 88.245 -> 88.25 (half up), B."""
+    assert ikm_from_sums(*MONCEK).ikm_converted == Decimal("88.33")
+    assert ikm_from_sums(*MONCEK).grade == "A"
+    printed = ikm_from_sums(*MONCEK, "printed")
+    assert (printed.ikm_converted, printed.grade) == (Decimal("88.25"), "B")

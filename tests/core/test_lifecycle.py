@@ -8,22 +8,34 @@ from sqlalchemy import func, select
 from core.calendar.holidays import add_holiday
 from core.db import unit_of_work
 from core.errors import InvalidInput, NotFound, TransitionNotAllowed
-from core.models import OutboundMessage, TicketEvent
+from core.models import OutboundMessage, SurveyInvitation, TicketEvent
 from core.models.tickets import KINDS
 from core.tickets.actions import MAX_NOTE, apply_ticket_action, close_silent_tickets
-from core.tickets.lifecycle import ACTIONS, STATUSES, allowed_actions
+from core.tickets.lifecycle import (
+    ACTIONS,
+    STATUS_TABLE,
+    STATUSES,
+    action_label,
+    allowed_actions,
+    status_label,
+    ticket_status_label,
+)
 from tests.factories import make_complaint, make_request, make_unit
 
 WIB = timezone(timedelta(hours=7))
 
-ALLOWED = [(a, s) for a in ACTIONS for s in STATUSES if s in ACTIONS[a].transitions]
+# (kind, action, status): a request is never "answered" (only questions and aspirations are).
+ALLOWED = [(k, a, s) for k in KINDS for a in ACTIONS for s in STATUSES
+           if s in ACTIONS[a].transitions and (k == "complaint" or ACTIONS[a].suits("request"))]
 FORBIDDEN = [(a, s) for a in ACTIONS for s in STATUSES if s not in ACTIONS[a].transitions]
 NOTE_REQUIRED = [name for name, rule in ACTIONS.items() if rule.note_required]
 
 
-def ticket_in(session, status, kind="complaint"):
-    """A ticket of this kind put straight into a status."""
-    ticket = make_request(session) if kind == "request" else make_complaint(session)
+def ticket_in(session, status, kind="complaint", action=None):
+    """A ticket of this kind put straight into a status; a complaint of a type the action suits."""
+    types = ACTIONS[action].ticket_types if action else ()
+    ticket = (make_request(session) if kind == "request"
+              else make_complaint(session, complaint_type=types[0] if types else "pengaduan"))
     ticket.status = status
     session.commit()
     return ticket
@@ -60,12 +72,11 @@ def test_every_transition_uses_known_statuses():
         assert set(rule.transitions) | set(rule.transitions.values()) <= set(STATUSES)
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("action", "status"), ALLOWED)
+@pytest.mark.parametrize(("kind", "action", "status"), ALLOWED)
 def test_allowed_action_moves_ticket_and_records_event(session, kind, action, status):
     """An allowed action moves the ticket to the table's status and records who did it."""
     rule = ACTIONS[action]
-    ticket = ticket_in(session, status, kind)
+    ticket = ticket_in(session, status, kind, action)
     events_before = event_count(session, ticket)
     take(session, ticket, action)
     session.expire_all()
@@ -83,7 +94,7 @@ def test_allowed_action_moves_ticket_and_records_event(session, kind, action, st
 @pytest.mark.parametrize(("action", "status"), FORBIDDEN)
 def test_forbidden_action_changes_nothing(session, kind, action, status):
     """An action not allowed from the status raises and leaves ticket, events and outbox alone."""
-    ticket = ticket_in(session, status, kind)
+    ticket = ticket_in(session, status, kind, action)
     before = snapshot(session, ticket)
     with pytest.raises(TransitionNotAllowed):
         take(session, ticket, action)
@@ -92,8 +103,8 @@ def test_forbidden_action_changes_nothing(session, kind, action, status):
 
 @pytest.mark.parametrize(("status", "actor", "expected"), [
     ("received", "officer", ["verify", "postpone", "forward", "reject"]),
-    ("followed_up", "officer", ["follow_up", "complete"]),
-    ("followed_up", "citizen", ["respond"]),
+    ("followed_up", "officer", ["follow_up", "answer", "complete"]),
+    ("followed_up", "citizen", ["respond", "accept"]),
     ("followed_up", "system", ["auto_close"]),
     ("completed", "officer", ["reopen"]),
     ("completed", "citizen", []),
@@ -107,7 +118,7 @@ def test_allowed_actions_per_status_and_actor(status, actor, expected):
 @pytest.mark.parametrize("note", [None, "", "   "])
 def test_note_required_actions_need_a_note(session, action, note):
     """Postponing, forwarding, rejecting, following up, responding and reopening need a note."""
-    ticket = ticket_in(session, next(iter(ACTIONS[action].transitions)))
+    ticket = ticket_in(session, next(iter(ACTIONS[action].transitions)), action=action)
     before = snapshot(session, ticket)
     with pytest.raises(InvalidInput):
         take(session, ticket, action, note=note)
@@ -214,3 +225,96 @@ def test_answered_follow_up_is_not_auto_closed(session):
     take(session, ticket, "respond", now=FOLLOWED_UP_AT + timedelta(days=1))
     assert close_silent_tickets(session, now=datetime(2025, 6, 1, tzinfo=WIB)) == 0
     assert ticket.status == "in_progress"
+
+
+# Issue 15: a question or an aspiration is answered, the citizen may close a
+# followed-up ticket, and each status's badge says what it means.
+
+@pytest.mark.parametrize(("complaint_type", "offered"), [
+    ("informasi", True), ("aspirasi", True), ("pengaduan", False), ("request", False),
+])
+def test_answer_is_offered_only_for_questions_and_aspirations(complaint_type, offered):
+    """'Jawab dan selesaikan' is among the officer's actions only where it fits."""
+    assert ("answer" in allowed_actions("verified", of_type=complaint_type)) == offered
+    assert "complete" in allowed_actions("verified", of_type=complaint_type)
+
+
+@pytest.mark.parametrize("kind", ["request", "pengaduan"])
+def test_answer_is_refused_for_a_request_or_a_complaint(session, kind):
+    """Answering is for questions and aspirations only: anything else changes nothing."""
+    ticket = (make_request(session) if kind == "request"
+              else make_complaint(session, complaint_type=kind))
+    ticket.status = "verified"
+    session.commit()
+    before = snapshot(session, ticket)
+    with pytest.raises(TransitionNotAllowed):
+        take(session, ticket, "answer", note="Jawaban.")
+    assert snapshot(session, ticket) == before
+
+
+@pytest.mark.parametrize(("complaint_type", "status", "label"), [
+    ("informasi", "completed", "Selesai dijawab"),
+    ("aspirasi", "completed", "Selesai dijawab"),
+    ("pengaduan", "completed", "Selesai"),
+    (None, "completed", "Selesai"),
+    ("informasi", "rejected", "Ditolak"),
+    ("informasi", "in_progress", "Sedang diproses"),
+])
+def test_an_answered_question_reads_selesai_dijawab(complaint_type, status, label):
+    """Completed questions and aspirations are 'Selesai dijawab'; the code stays COMPLETED."""
+    assert status_label(status, complaint_type) == label
+
+
+def test_answering_a_question_completes_it_and_sends_the_answer(session):
+    """The answer closes the ticket as completed (counted resolved) and goes to the citizen."""
+    ticket = make_complaint(session, complaint_type="informasi")
+    take(session, ticket, "verify")
+    take(session, ticket, "answer", note="Jadwal posyandu: Selasa pekan kedua.")
+    assert ticket.status == "completed" and ticket.closed_at is not None
+    assert ticket_status_label(ticket) == "Selesai dijawab"
+    sms = session.scalars(select(OutboundMessage).order_by(OutboundMessage.id.desc())).first()
+    assert "selesai dijawab" in sms.text and "Jadwal posyandu: Selasa pekan kedua." in sms.text
+
+
+def test_the_citizen_accepts_a_follow_up_and_closes_the_ticket(session):
+    """'Sudah selesai, tutup': followed up -> completed, no note needed, no SMS echoed."""
+    ticket = ticket_in(session, "verified")
+    take(session, ticket, "follow_up", note="Lampu sudah diganti.")
+    messages = session.scalar(select(func.count()).select_from(OutboundMessage))
+    take(session, ticket, "accept", note=None)
+    assert ticket.status == "completed" and ticket.due_on is None
+    assert (ticket.events[-1].action, ticket.events[-1].actor) == ("accept", "citizen")
+    assert session.scalar(select(func.count()).select_from(OutboundMessage)) == messages
+
+
+def test_accepting_a_request_invites_to_the_survey(session):
+    """A request the citizen closes is completed like any other: the SKM invitation follows."""
+    ticket = ticket_in(session, "followed_up", "request")
+    take(session, ticket, "accept", note=None)
+    assert session.scalar(select(func.count()).select_from(SurveyInvitation).where(
+        SurveyInvitation.ticket_id == ticket.id)) == 1
+
+
+def test_not_yet_done_reopens_the_work(session):
+    """'Belum selesai' is respond: a note is required and the ticket is back in progress."""
+    ticket = ticket_in(session, "followed_up")
+    with pytest.raises(InvalidInput, match="note"):
+        take(session, ticket, "respond", note="")
+    take(session, ticket, "respond", note="Masih mati.")
+    assert ticket.status == "in_progress"
+
+
+def test_badges_differ_by_meaning():
+    """New, waiting for the citizen, being worked on, done and rejected each look different."""
+    badge = {code: STATUS_TABLE[code].badge for code in STATUSES}
+    assert badge["postponed"] == badge["followed_up"]
+    assert badge["verified"] == badge["in_progress"]
+    assert len({badge[c] for c in ("received", "postponed", "verified", "completed",
+                                   "rejected")}) == 5
+    assert all(b.startswith("badge badge-") for b in badge.values())
+
+
+def test_every_action_has_a_label_for_the_history():
+    """The officers' history never shows an action's code."""
+    for name in (*ACTIONS, "create"):
+        assert action_label(name) != name

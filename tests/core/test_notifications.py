@@ -11,11 +11,14 @@ from core.models import OutboundMessage
 from core.tickets.actions import MAX_NOTE, apply_ticket_action
 from core.tickets.lifecycle import ACTIONS
 from core.tickets.notifications import render_fitted
+from core.tickets.numbers import grouped_ticket_number
 from tests.factories import make_complaint, make_request, make_unit
 
 NOTIFYING = [name for name, rule in ACTIONS.items() if rule.notification]
 WITH_NOTE = [name for name in NOTIFYING if "%(note)s" in ACTIONS[name].notification]
 PHONE = "081234567890"
+# A ticket number as every SMS shows it, two spaces longer than the digits.
+SHOWN = grouped_ticket_number("123456789")
 
 # Typography and emoji that would each force an SMS into UCS-2.
 MESSY = "\u201cObat\u201d sudah \u2014 tiba\u2026 \u2018cek\u2019 \U0001F600\u00a0ok. "
@@ -23,8 +26,9 @@ LONG_NOTE = (MESSY * 100)[:3000]
 
 
 def ticket_for_action(session, action):
-    """A complaint put into the first status the action is allowed from."""
-    ticket = make_complaint(session, phone=PHONE)
+    """A complaint (of a type the action suits) put into the first status it is allowed from."""
+    types = ACTIONS[action].ticket_types
+    ticket = make_complaint(session, phone=PHONE, complaint_type=types[0] if types else "pengaduan")
     ticket.status = next(iter(ACTIONS[action].transitions))
     session.commit()
     return ticket
@@ -57,7 +61,7 @@ def test_each_notifying_action_queues_one_status_sms(session, action, language):
     sms = new[0]
     assert (sms.purpose, sms.status, sms.language) == ("status", "queued", language)
     assert (sms.ticket_id, sms.phone) == (ticket.id, "+6281234567890")
-    assert ticket.number in sms.text
+    assert grouped_ticket_number(ticket.number) in sms.text
     assert is_gsm_basic(sms.text)
     assert 1 <= sms_segments(sms.text) <= 2
 
@@ -71,7 +75,7 @@ def test_long_messy_note_still_fits_two_gsm_parts(session, action):
     (sms,) = messages(session)[receipts:]
     assert is_gsm_basic(sms.text)
     assert sms_segments(sms.text) == 2
-    assert ticket.number in sms.text
+    assert grouped_ticket_number(ticket.number) in sms.text
     assert sms.text.endswith("...")
     assert '"Obat" sudah - tiba... \'cek\'' in sms.text
 
@@ -79,11 +83,11 @@ def test_long_messy_note_still_fits_two_gsm_parts(session, action):
 @pytest.mark.parametrize("template", [ACTIONS[name].notification for name in WITH_NOTE])
 def test_render_fits_a_3000_character_note_into_two_parts(template):
     """Rendering itself shortens any note, however long, to two GSM-7 parts."""
-    text = render_fitted("id", template, field="note", value=LONG_NOTE, ticket="123456789",
+    text = render_fitted("id", template, field="note", value=LONG_NOTE, ticket=SHOWN,
                          due="-", unit="Unit")
     assert is_gsm_basic(text)
     assert sms_segments(text) == 2
-    assert "123456789" in text
+    assert SHOWN in text
 
 
 def test_failed_transition_queues_nothing(session):
@@ -114,7 +118,7 @@ def test_new_ticket_queues_one_receipt_in_the_citizens_language(session, make, l
     ticket = make(session, phone=PHONE)
     (receipt,) = messages(session)
     assert (receipt.purpose, receipt.status, receipt.language) == ("receipt", "queued", language)
-    assert ticket.number in receipt.text
+    assert grouped_ticket_number(ticket.number) in receipt.text
     assert ticket.due_on.strftime("%d/%m/%Y") in receipt.text
     assert is_gsm_basic(receipt.text)
     assert sms_segments(receipt.text) <= 2
@@ -152,3 +156,21 @@ def test_queue_message_cleans_text_to_gsm(session):
     message = queue_message(session, citizen=citizen, text=MESSY, purpose="reply")
     assert message.text == "\"Obat\" sudah - tiba... 'cek'  ok. "
     assert is_gsm_basic(message.text)
+
+
+@pytest.mark.parametrize("action", ["verify", "start"])
+def test_an_officers_note_goes_into_every_notifying_sms(session, action):
+    """Verify and start carry the note 'to the citizen' too; without one the SMS is unchanged."""
+    with_note, without = ticket_for_action(session, action), ticket_for_action(session, action)
+    act(session, with_note, action, note="Petugas datang Kamis pagi.")
+    act(session, without, action, note="")
+    texts = {m.ticket_id: m.text for m in messages(session, purpose="status")}
+    assert texts[with_note.id].endswith("Petugas datang Kamis pagi.")
+    assert not texts[without.id].endswith(" ") and "Kamis" not in texts[without.id]
+
+
+def test_every_officer_action_that_notifies_carries_the_note():
+    """No notifying action an officer takes leaves the note out of the SMS."""
+    for name, rule in ACTIONS.items():
+        if rule.notification and rule.actor == "officer":
+            assert "%(note)s" in rule.notification, name

@@ -13,6 +13,7 @@ from core.models import OutboundMessage, SurveyInvitation, SurveyResponse
 from core.surveys.invitations import answer_survey_by_sms, invite_to_survey, read_answers
 from core.surveys.responses import record_survey_response
 from core.tickets.actions import apply_ticket_action
+from core.tickets.numbers import grouped_ticket_number
 from tests.factories import make_complaint, make_request
 
 PHONE = "081234567890"
@@ -61,7 +62,7 @@ def test_completing_a_request_invites_once_in_one_segment(session, language):
     (sms,) = survey_messages(session)
     assert (sms.phone, sms.status, sms.language, sms.ticket_id) == (
         "+6281234567890", "queued", language, ticket.id)
-    assert ticket.number in sms.text and "SKM 443434344" in sms.text
+    assert grouped_ticket_number(ticket.number) in sms.text and "SKM 443434344" in sms.text
     assert is_gsm_basic(sms.text) and len(sms.text) <= SINGLE_SEGMENT
     invitation = invitation_of(session, ticket)
     assert (invitation.status, invitation.answers) == ("open", "")

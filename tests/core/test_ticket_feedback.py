@@ -7,6 +7,8 @@ from core.tickets.actions import apply_ticket_action
 from core.tickets.feedback import (
     NotTicketOwner,
     ResolutionAlreadyRated,
+    accept_ticket_result,
+    can_accept,
     can_rate,
     can_respond,
     rate_ticket_resolution,
@@ -74,3 +76,30 @@ def test_an_open_ticket_cannot_be_rated(session):
     ticket = moved(session, "verify")
     with pytest.raises(InvalidInput):
         rate_ticket_resolution(session, ticket_id=ticket.id, phone=OWNER, rating=4)
+
+
+def test_the_filer_closes_a_solved_follow_up(session):
+    """'Sudah selesai, tutup': the lifecycle's citizen 'accept', no note needed."""
+    ticket = moved(session, "verify", "follow_up")
+    assert can_accept(ticket)
+    accept_ticket_result(session, ticket_id=ticket.id, phone=OWNER)
+    assert ticket.status == "completed" and not can_accept(ticket)
+    assert (ticket.events[-1].action, ticket.events[-1].actor) == ("accept", "citizen")
+    assert can_rate(ticket)
+
+
+@pytest.mark.parametrize("actions", [("verify",), ("verify", "start")])
+def test_only_a_followed_up_ticket_can_be_closed_by_its_filer(session, actions):
+    """Before any follow-up there is nothing to accept."""
+    ticket = moved(session, *actions)
+    assert not can_accept(ticket)
+    with pytest.raises(TransitionNotAllowed):
+        accept_ticket_result(session, ticket_id=ticket.id, phone=OWNER)
+
+
+def test_someone_else_cannot_close(session):
+    """Another phone is refused; the ticket waits for its filer."""
+    ticket = moved(session, "verify", "follow_up")
+    with pytest.raises(NotTicketOwner):
+        accept_ticket_result(session, ticket_id=ticket.id, phone="0857-1234-5678")
+    assert ticket.status == "followed_up"

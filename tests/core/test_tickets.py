@@ -9,7 +9,7 @@ import core.tickets.filing
 from core.errors import InvalidInput, InvalidPhoneNumber, NotFound
 from core.models import Citizen, OutboundMessage, Ticket, TicketEvent
 from core.tickets.filing import MAX_DESCRIPTION, list_citizen_tickets
-from core.tickets.numbers import new_ticket_number
+from core.tickets.numbers import grouped_ticket_number, new_ticket_number
 from tests.factories import make_complaint, make_request, make_service
 
 
@@ -75,7 +75,7 @@ def test_new_ticket_starts_received_with_history_and_receipt(session, service, f
     receipt = session.scalars(select(OutboundMessage)).one()
     assert (receipt.ticket_id, receipt.phone, receipt.purpose) == (
         ticket.id, "+6281234567890", "receipt")
-    assert ticket.number in receipt.text
+    assert grouped_ticket_number(ticket.number) in receipt.text
 
 
 def test_request_takes_unit_and_category_from_service(session, service):

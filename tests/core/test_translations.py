@@ -17,6 +17,11 @@ def _messages(path):
         return [message for message in read_po(po_file) if message.id]
 
 
+def _texts(value) -> list[str]:
+    """A message's id or string as a list: one text, or the forms of a plural (ngettext)."""
+    return list(value) if isinstance(value, tuple | list) else [value]
+
+
 def test_there_is_an_english_catalogue():
     """English is the second language of every channel."""
     assert [path.parts[-3] for path in CATALOGUES] == ["en"]
@@ -26,18 +31,19 @@ def test_there_is_an_english_catalogue():
 def test_every_message_is_translated_with_its_placeholders(path):
     """No message falls back to Indonesian, and none loses or invents a placeholder."""
     for message in _messages(path):
-        assert message.string, f"untranslated: {message.id!r}"
-        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
-            PLACEHOLDER.findall(message.id)
-        ), message.id
+        ids, strings = _texts(message.id), _texts(message.string)
+        assert all(strings), f"untranslated: {message.id!r}"
+        expected = sorted(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            assert sorted(PLACEHOLDER.findall(string)) == expected, message.id
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.parts[-3])
 def test_every_text_is_gsm_basic_in_both_languages(path):
     """Any message may reach a feature phone, so source and translation are GSM 7-bit."""
     for message in _messages(path):
-        assert is_gsm_basic(message.id), message.id
-        assert is_gsm_basic(message.string), message.string
+        for text in _texts(message.id) + _texts(message.string):
+            assert is_gsm_basic(text), text
 
 
 @pytest.mark.parametrize("language, english, expected", [

@@ -16,8 +16,10 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
+
+from tests.servers import BackgroundServer
 
 MESSAGING_PATH = "/version1/messaging"
 
@@ -46,7 +48,7 @@ class _Behaviour:
     value: int | float | str = 0
 
 
-class FakeAfricasTalking:
+class FakeAfricasTalking(BackgroundServer):
     """The fake server: start it, script it, read what it accepted, stop it."""
 
     def __init__(self):
@@ -60,27 +62,12 @@ class FakeAfricasTalking:
         self._down_status: int | None = None
         self._rendezvous: threading.Barrier | None = None
         self._rendezvous_left = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        super().__init__(_handler_for(self))
 
     @property
     def url(self) -> str:
         """The base URL to give the gateway (LAYANAN_AT_BASE_URL)."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeAfricasTalking":
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        return self.origin
 
     def fail_http(self, times: int = 1, status: int = 500) -> None:
         """The next `times` requests get this HTTP status and nothing is accepted."""

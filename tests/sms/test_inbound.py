@@ -15,7 +15,7 @@ from core.i18n import translate
 from core.models import Citizen, InboundMessage, OutboundMessage, SurveyResponse, Ticket
 from core.surveys.responses import AlreadyRated
 from core.tickets.actions import apply_ticket_action
-from core.tickets.numbers import damm_check_digit
+from core.tickets.numbers import damm_check_digit, grouped_ticket_number
 from sms import commands, replies
 from tests.factories import make_regions, make_request, make_service
 
@@ -139,7 +139,7 @@ def test_lapor_files_a_complaint_whose_receipt_is_the_reply(client, session, tex
     assert ticket.description.lower() == "jalan desa rusak parah"
     (receipt,) = outbox(session)
     assert (receipt.purpose, receipt.status, receipt.ticket_id) == ("receipt", "queued", ticket.id)
-    assert ticket.number in receipt.text
+    assert grouped_ticket_number(ticket.number) in receipt.text
     assert rows(session, select(InboundMessage.outcome)) == ["report"]
 
 
@@ -262,8 +262,17 @@ def test_cek_answers_status_and_next_step_without_personal_data(client, session)
     ticket = make_request(session, phone="+6285234500004", description="Rahasia pribadi")
     post(client, f"cek{ticket.number}")
     (reply,) = reply_texts(session)
-    assert reply.startswith(f"Tiket {ticket.number}: Diterima.")
+    assert reply.startswith(f"Tiket {grouped_ticket_number(ticket.number)}: Diterima.")
     assert "Rahasia" not in reply and "500004" not in reply
+
+
+@pytest.mark.parametrize("typed", ["CEK {grouped}", "cek {grouped}.", "CEK {number}"])
+def test_cek_reads_the_number_as_the_receipt_shows_it(client, session, typed):
+    """'CEK 306 169 650', copied from the receipt with its spaces, finds the ticket."""
+    ticket = make_request(session, phone="+6285234500005")
+    post(client, typed.format(grouped=grouped_ticket_number(ticket.number), number=ticket.number))
+    (reply,) = reply_texts(session)
+    assert reply.startswith(f"Tiket {grouped_ticket_number(ticket.number)}: ")
 
 
 def test_info_gives_requirements_time_and_cost(client, session):
@@ -344,7 +353,8 @@ def test_a_full_survey_in_one_sms(client, session):
     survey_related = [m for m in outbox(session) if m.purpose not in ("status", "receipt")]
     assert [(m.purpose, m.status) for m in survey_related] == [("survey", "queued"),
                                                                ("reply", "queued")]
-    assert survey_related[1].text == render("id", replies.SURVEY_THANKS, ticket=ticket.number)
+    assert survey_related[1].text == render("id", replies.SURVEY_THANKS,
+                                            ticket=grouped_ticket_number(ticket.number))
 
 
 def test_digits_alone_answer_an_open_invitation(client, session):
@@ -365,7 +375,7 @@ def test_a_partial_survey_walked_question_by_question(client, session):
         question[4], question[5],
         render("id", replies.SURVEY_CORRECTION, question=question[5]),
         question[6], question[8],
-        render("id", replies.SURVEY_THANKS, ticket=ticket.number),
+        render("id", replies.SURVEY_THANKS, ticket=grouped_ticket_number(ticket.number)),
     ]
     (response,) = rows(session, select(SurveyResponse))
     assert response.answers() == (4, 4, 3, 4, 3, 4, 3, 4, 4)
@@ -386,7 +396,8 @@ def test_an_expired_invitation(client, session):
     """Past seven days the answer is declined politely and nothing is recorded."""
     ticket = completed_request(session, now=now_utc() - timedelta(days=8))
     post(client, "SKM 443434344")
-    assert reply_texts(session) == [render("id", replies.SURVEY_EXPIRED, ticket=ticket.number)]
+    assert reply_texts(session) == [
+        render("id", replies.SURVEY_EXPIRED, ticket=grouped_ticket_number(ticket.number))]
     assert count(session, SurveyResponse) == 0
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from core.gsm import is_gsm_basic, sms_segments
 from core.models import Ticket
+from core.tickets.numbers import grouped_ticket_number
 from sms import replies
 from tests.search_catalogue import make_search_catalogue
 from tests.sms.test_inbound import count, outbox, post, render, reply_texts, rows
@@ -30,7 +31,7 @@ def test_minta_files_the_request_and_the_receipt_is_the_reply(client, session, c
         "request", service.id, service.unit_id, "sms", "ATXid_1")
     (receipt,) = outbox(session)
     assert receipt.text.startswith(f"Permohonan {service.short_name_id} diterima.")
-    assert ticket.number in receipt.text
+    assert grouped_ticket_number(ticket.number) in receipt.text
     assert is_gsm_basic(receipt.text) and sms_segments(receipt.text) <= 2
 
 

@@ -14,11 +14,13 @@ from core.surveys.responses import AlreadyRated
 from core.tickets.filing import MAX_DESCRIPTION
 from core.tickets.lifecycle import STATUSES
 from core.tickets.notifications import render_fitted, status_summary
-from core.tickets.numbers import LENGTH
+from core.tickets.numbers import LENGTH, grouped_ticket_number
 from sms import replies
 
 SERVICES = json.loads(CATALOGUE.read_text(encoding="utf-8"))["services"]
 TICKET = "9" * LENGTH
+# As texts show it: grouped, two characters longer.
+SHOWN = grouped_ticket_number(TICKET)
 # Typography and emoji a citizen's phone may send, each forcing UCS-2 if echoed.
 MESSY = "\u201cJalan\u201d \u2014 rusak\u2026 \U0001F600\u00a0\u00b0 "
 LONGEST_CODE = "X" * 12  # the width of Service.code
@@ -30,7 +32,7 @@ def longest(values):
 
 
 WORST = {
-    "ticket": TICKET,
+    "ticket": SHOWN,
     "service": longest(s["short_name"][lang] for s in SERVICES for lang in LANGUAGES),
     "code": LONGEST_CODE,
     "days": "999",
@@ -73,7 +75,7 @@ def test_every_reply_fits_two_gsm_parts(template, language):
 def test_help_and_the_invitation_fit_one_part(language):
     """The texts everyone gets cost one SMS each."""
     for text in (replies.render(language, replies.HELP),
-                 invitation_text(language, TICKET)):
+                 invitation_text(language, SHOWN)):
         assert is_gsm_basic(text)
         assert len(text) <= SINGLE_SEGMENT, (len(text), text)
 
@@ -107,15 +109,17 @@ def test_info_for_every_demo_service_fits(service, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("status", STATUSES)
-def test_status_summary_fits(status, language):
-    """CEK answers with the status summary of core, in every status."""
+@pytest.mark.parametrize("complaint_type", [None, "informasi"])
+def test_status_summary_fits(status, language, complaint_type):
+    """CEK answers with the status summary of core, in every status, the number grouped."""
 
     class Ticket:
         number = TICKET
 
-    Ticket.status = status
+    Ticket.status, Ticket.complaint_type = status, complaint_type
     text = status_summary(language, Ticket)
     assert is_gsm_basic(text) and sms_segments(text) <= 2
+    assert text.startswith(("Tiket ", "Ticket ")) and SHOWN in text
 
 
 @pytest.mark.parametrize(("language", "rupiah", "text"), [

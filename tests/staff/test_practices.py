@@ -46,7 +46,7 @@ def test_publish_adopt_and_read_publicly(world, staff, client, session):
     head_b.post(f"/staff/praktik-baik/{practice.id}/adopsi", {"unit": str(world.unit_b.id)})
 
     listing = client.get("/praktik-baik").get_data(as_text=True)
-    assert "Antrean pakai nomor SMS" in listing and "Diadopsi 1 unit lain" in listing
+    assert "Antrean pakai nomor SMS" in listing and "1 unit lain menerapkan" in listing
     page = client.get(f"/praktik-baik/{practice.id}").get_data(as_text=True)
     assert "Puskesmas Beta" in page and "Dipakai sejak Oktober." in page
     photo = client.get(f"/praktik-baik/{practice.id}/foto")
@@ -65,7 +65,8 @@ def test_a_head_publishes_only_for_their_unit_and_cannot_adopt_their_own(world, 
     # No adoption form for one's own practice, and a forged post is refused.
     assert "Catat adopsi" not in head_a.get("/staff/praktik-baik").get_data(as_text=True)
     head_a.post(f"/staff/praktik-baik/{practice.id}/adopsi", {"unit": str(world.unit_a.id)})
-    assert "Diadopsi 0 unit" in head_a.get("/staff/praktik-baik").get_data(as_text=True)
+    listing = head_a.get("/staff/praktik-baik").get_data(as_text=True)
+    assert "Belum ada unit lain yang menerapkan" in listing
 
 
 def test_unknown_practice_is_404(client):
@@ -80,4 +81,4 @@ def test_demo_seeds_practices_with_adoptions(app, runner, client, session):
     result = runner.invoke(cli, ["demo", "load"])
     assert result.exit_code == 0 and "best practices: 3" in result.output
     listing = client.get("/praktik-baik").get_data(as_text=True)
-    assert "Diadopsi 2 unit lain" in listing and "Diadopsi 1 unit lain" in listing
+    assert "2 unit lain menerapkan" in listing and "1 unit lain menerapkan" in listing

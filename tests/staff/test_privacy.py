@@ -67,7 +67,8 @@ def test_anonymous_flag_can_be_raised_by_admin_at_verification(world, staff, ses
         body = staff(world.emails[role]).get(f"/staff/tiket/{ticket.id}").get_data(as_text=True)
         assert "6281211110004" not in body and "Anonim" in body, role
     audit = admin.get("/staff/audit").get_data(as_text=True)
-    assert "ticket_privacy" in audit and "anonymous,confidential" in audit
+    assert "Perlindungan pelapor diubah" in audit and "Anonim, Rahasia" in audit
+    assert "ticket_privacy" not in audit and "anonymous,confidential" not in audit
 
 
 def test_only_an_admin_can_raise_the_flags(world, staff):
@@ -119,4 +120,4 @@ def test_confidential_report_is_left_out_of_transparency_counts(world, client, s
     assert (unit_a.received, unit_a.resolved) == (2, 1)
     page = client.get("/transparansi").get_data(as_text=True)
     row = page.split("Puskesmas Alfa")[1].split("</tr>")[0]
-    assert "<td>2</td>" in row and "<td>1</td>" in row
+    assert '<td data-label="Diterima">2</td>' in row and '<td data-label="Selesai">1</td>' in row

@@ -268,7 +268,8 @@ def test_the_page_shows_the_stored_figures_and_when(mixed, session, client):
     unit = next(u for u in published_year(session, year=2026).units if u.received)
     session.commit()
     row = page.split(f"{unit.unit.name}<br>")[1].split("</tr>")[0]
-    assert f"<td>{unit.received}</td>" in row and f"<td>{unit.resolved}</td>" in row
+    assert f'<td data-label="Diterima">{unit.received}</td>' in row
+    assert f'<td data-label="Selesai">{unit.resolved}</td>' in row
 
 
 def test_a_year_not_computed_says_so(mixed, client):

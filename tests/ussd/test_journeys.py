@@ -19,7 +19,7 @@ from core.i18n import translate
 from core.models import OutboundMessage, Region, SurveyResponse, Ticket
 from core.surveys.questionnaire import UNSUR
 from core.tickets.lifecycle import STATUS_TABLE
-from core.tickets.numbers import damm_check_digit
+from core.tickets.numbers import damm_check_digit, grouped_ticket_number
 from tests.factories import make_regions, make_service, make_unit
 from tests.ussd.conftest import Phone
 from ussd.journey import COMPLAINT, PICK_CATEGORY, PICK_SERVICE, REQUEST, UNIT_KECAMATAN
@@ -141,7 +141,7 @@ def test_request_a_service(demo, phone, language):
     ticket = demo.scalars(select(Ticket).where(Ticket.client_key == phone.session_id)).one()
     assert (ticket.kind, ticket.channel, ticket.service.code) == ("request", "ussd", "IMUN")
     receipt = demo.scalars(select(OutboundMessage).where(OutboundMessage.ticket_id == ticket.id))
-    assert ticket.number in receipt.one().text
+    assert grouped_ticket_number(ticket.number) in receipt.one().text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -174,9 +174,9 @@ def test_check_a_ticket(demo, phone, language):
         ("3", "CON", [Msg("Ketik nomor tiket (%(digits)s angka):", {"digits": 9})]),
         (typo, "CON", [Msg(MistypedTicketNumber.message)]),
         (UNKNOWN_TICKET, "CON", [Msg(TicketNotFound.message)]),
-        ("{ticket}", "END", ["{ticket}", Msg(STATUS_TABLE[ticket.status].label),
+        ("{ticket}", "END", ["{shown}", Msg(STATUS_TABLE[ticket.status].label),
                              Msg(STATUS_TABLE[ticket.status].next_step)]),
-    ], {"ticket": ticket.number})
+    ], {"ticket": ticket.number, "shown": grouped_ticket_number(ticket.number)})
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -189,11 +189,11 @@ def test_survey_of_the_latest_completed_request(demo, client, language):
                  for n, unsur in enumerate(UNSUR[1:])]
     run_session(phone, language, [
         (None, "CON", []),
-        ("4", "CON", [Short("SEHAT"), "{ticket}"]),
+        ("4", "CON", [Short("SEHAT"), "{shown}"]),
         ("1", "CON", [Msg(UNSUR[0].question), *map(Msg, UNSUR[0].labels)]),
         *questions,
         ("4", "END", [Msg("Terima kasih! Penilaian Anda membantu memperbaiki layanan.")]),
-    ], {"ticket": ticket.number})
+    ], {"shown": grouped_ticket_number(ticket.number)})
     response = demo.scalars(select(SurveyResponse).where(SurveyResponse.ticket_id == ticket.id))
     response = response.one()
     assert (response.channel, response.client_key) == ("ussd", phone.session_id)

@@ -5,6 +5,7 @@ axe-core is missing.
 """
 
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -109,7 +110,9 @@ def _walk_a_request(page) -> None:
     _answer(page, "2", "Syarat")
     _answer(page, "1", "Puskesmas Kalianget")
     final = _answer(page, "1", "Tiket")
-    ticket = final.split("Tiket: ")[1][:9]
+    # Shown grouped ("306 169 650"), on the screen and in the receipt alike.
+    ticket = final.split("Tiket: ")[1].split(".")[0]
+    assert re.fullmatch(r"\d{3} \d{3} \d{3}", ticket), final
     assert page.is_disabled("#sim-input")
     page.locator("#sim-messages li", has_text=ticket).wait_for(timeout=10000)
 

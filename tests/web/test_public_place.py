@@ -74,11 +74,12 @@ def test_the_service_page_lists_requirements_and_procedure_in_order(web, session
     lines(session, service, "prosedur", "Ambil antrean\nSerahkan berkas", "Queue\nHand in")
     session.commit()
     page = web.get(f"/layanan/{service.id}").get_data(as_text=True)
-    assert "<ol><li>KTP-el</li><li>Kartu Keluarga</li></ol>" in page
-    assert "<ol><li>Ambil antrean</li><li>Serahkan berkas</li></ol>" in page
+    # Requirements are a checklist, the procedure numbered steps.
+    assert '<ul class="needs"><li>KTP-el</li><li>Kartu Keluarga</li></ul>' in page
+    assert '<ol class="steps"><li>Ambil antrean</li><li>Serahkan berkas</li></ol>' in page
     web.get("/bahasa/en")
     page = web.get(f"/layanan/{service.id}").get_data(as_text=True)
-    assert "<ol><li>ID card</li><li>Family card</li></ol>" in page
+    assert '<ul class="needs"><li>ID card</li><li>Family card</li></ul>' in page
 
 
 def test_the_service_page_says_which_version_is_in_force(web, session):

@@ -13,7 +13,9 @@ compress = Compress()
 def init_app(app: Flask) -> None:
     """Register the citizen pages and the shell (manifest, service worker, offline page)."""
     from web.pwa.account import bp as account_bp
+    from web.pwa.confirmation import bp as confirmation_bp
     from web.pwa.filing import bp as filing_bp
+    from web.pwa.push import bp as push_bp
     from web.pwa.shell import bp as shell_bp
     from web.pwa.survey import bp as survey_bp
     from web.pwa.tickets import bp as tickets_bp
@@ -26,5 +28,6 @@ def init_app(app: Flask) -> None:
     assets.init_app(app)
     compress.init_app(app)
     htmx.init_app(app)
-    for blueprint in (shell_bp, filing_bp, tickets_bp, survey_bp, account_bp):
+    for blueprint in (shell_bp, filing_bp, tickets_bp, survey_bp, account_bp, push_bp,
+                      confirmation_bp):
         app.register_blueprint(blueprint)

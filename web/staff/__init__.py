@@ -47,6 +47,7 @@ from web.staff import (  # noqa: E402,F401
     catalogue_units,
     devices,
     duties,
+    follow_ups,
     practices,
     queue,
     reports,

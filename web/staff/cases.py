@@ -8,8 +8,17 @@ from core.casework.cases import act_on_case, get_case, get_case_attachment
 from core.catalogue.categories import COMPLAINT_TYPE_LABELS, category_names
 from core.errors import InvalidInput, TransitionNotAllowed
 from core.i18n import N_
+from core.staff.audit import audit_action_label, audit_detail_roles
 from core.tickets.actions import MAX_NOTE
-from core.tickets.lifecycle import ACTIONS, OFFICER_ACTIONS, STATUS_TABLE
+from core.tickets.lifecycle import (
+    ACTIONS,
+    OFFICER_ACTIONS,
+    STATUS_TABLE,
+    action_label,
+    status_label,
+    ticket_status_label,
+)
+from core.tickets.numbers import grouped_ticket_number
 from layanan.database import db_session, unit_of_work
 from web.staff import bp
 from web.staff.forms import ActionForm, ButtonForm
@@ -22,6 +31,13 @@ FIELD_MESSAGES = {
     "note": N_("Tindakan ini memerlukan catatan (paling banyak %(max_note)s karakter)."),
     "to_unit_id": N_("Pilih unit tujuan yang lain dari unit sekarang."),
 }
+
+
+# Labels instead of codes on the back office's pages: statuses, actions, audit entries.
+for _name, _label in (("ticket_label", ticket_status_label), ("status_label", status_label),
+                      ("action_label", action_label), ("audit_label", audit_action_label),
+                      ("audit_detail_roles", audit_detail_roles)):
+    bp.add_app_template_global(_label, _name)
 
 
 @bp.get("/tiket/<int:ticket_id>")
@@ -55,16 +71,23 @@ def act(ticket_id: int, action: str):
         return redirect(url_for("staff.ticket", ticket_id=ticket_id))
     try:
         with unit_of_work() as db:
-            act_on_case(db, principal=current_user.principal, ticket_id=ticket_id,
-                        action=action, note=form.note.data or "",
-                        to_unit_id=form.to_unit.data if action == "forward" else None,
-                        anonymous=bool(form.anonymous.data),
-                        confidential=bool(form.confidential.data),
-                        survey_valid_days=current_app.config["SURVEY_VALID_DAYS"])
+            ticket = act_on_case(db, principal=current_user.principal, ticket_id=ticket_id,
+                                 action=action, note=form.note.data or "",
+                                 to_unit_id=form.to_unit.data if action == "forward" else None,
+                                 anonymous=bool(form.anonymous.data),
+                                 confidential=bool(form.confidential.data),
+                                 survey_valid_days=current_app.config["SURVEY_VALID_DAYS"])
+            number, unit = ticket.number, ticket.unit.name if ticket.unit else ""
     except ACTION_REFUSED as error:
         flash(gettext(FIELD_MESSAGES.get(error.detail, error.message), max_note=MAX_NOTE),
               "error")
         return redirect(url_for("staff.ticket", ticket_id=ticket_id))
+    if action == "forward":
+        # The ticket has left the unit (an officer of it may no longer open it): back
+        # to the queue, saying where it went.
+        flash(gettext("Tiket %(number)s diteruskan ke %(unit)s. Warga diberi tahu.",
+                      number=grouped_ticket_number(number), unit=unit), "ok")
+        return redirect(url_for("staff.queue"))
     flash(gettext("Tindakan dicatat dan warga diberi tahu."), "ok")
     return redirect(url_for("staff.ticket", ticket_id=ticket_id))
 

@@ -2,7 +2,7 @@
    that wait for signal. Everything here is an enhancement: without it the forms post. */
 (function () {
   "use strict";
-  var outbox = window.LayananOutbox;
+  var outbox = window.LayananOutbox, notes = window.LayananNotes;
 
   var FLAG = "layanan-outbox";
 
@@ -12,7 +12,7 @@
       navigator.serviceWorker.register("/sw.js", { scope: "/" });
     });
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "sent") { arrived([event.data]); }
+      if (event.data && event.data.type === "sent") { collect().then(function () { arrived([event.data]); }); }
     });
   }
 
@@ -80,11 +80,44 @@
     });
   }
 
-  function waiting() {
+  function waiting(entry) {
     var template = document.getElementById("tpl-waiting"), main = document.getElementById("main");
     main.replaceChildren(template.content.cloneNode(true));
     main.dataset.waiting = "1";
+    offerSms(main, entry);
     window.scrollTo(0, 0);
+  }
+
+  // The same report as an SMS to the short code, for a phone with credit but no data.
+  // Both would make a ticket each: once the SMS is sent, the copy here is dropped.
+  function offerSms(main, entry) {
+    var box = main.querySelector("[data-sms]");
+    if (!box || !entry.sms || !notes) { return; }
+    box.querySelector("[data-sms-link]").href = notes.smsHref(box.dataset.sms, entry.sms);
+    box.querySelector("[data-sms-text]").textContent = entry.sms;
+    box.hidden = false;
+    box.querySelector("[data-sms-done]").addEventListener("click", function () {
+      outbox.remove(entry.key).then(function () {
+        main.replaceChildren(document.getElementById("tpl-sms-done").content.cloneNode(true));
+        delete main.dataset.waiting;
+        return pending();
+      });
+    });
+  }
+
+  function chosen(form, name) {
+    var field = form.elements[name];
+    if (!field || !field.value) { return ""; }
+    return field.tagName === "SELECT" ? field.options[field.selectedIndex].text : field.value;
+  }
+
+  // A complaint can also go by SMS (LAPOR); a request or a survey cannot, as typed.
+  function smsOf(form) {
+    var text = form.elements.description;
+    if (!notes || !form.elements.complaint_type || !text || !text.value.trim()) { return null; }
+    return notes.smsText(text.value,
+      chosen(form, "desa_code") || chosen(form, "desa"),
+      chosen(form, "kecamatan_code") || chosen(form, "kecamatan"));
   }
 
   function store(form) {
@@ -92,37 +125,63 @@
     new FormData(form).forEach(function (value, name) { fields.push([name, value]); });
     key.dataset.kept = "1";
     flag(true);
-    return outbox.put({ key: key.value, url: form.action, fields: fields, created: Date.now() })
-      .then(waiting).then(pending).then(function () {
+    var entry = { key: key.value, url: form.action, fields: fields, created: Date.now(), sms: smsOf(form) };
+    return outbox.put(entry)
+      .then(function () { waiting(entry); }).then(pending).then(function () {
         return navigator.serviceWorker && navigator.serviceWorker.ready;
       }).then(function (registration) {
         if (registration && registration.sync) { return registration.sync.register("layanan-outbox"); }
       }).catch(function () { return null; });
   }
 
-  // What was sent: on the waiting screen show the result page, elsewhere a note.
+  // What got through (sent from this page or by the worker, even with no page open)
+  // becomes a note kept in localStorage, shown on every page until closed.
+  function collect() {
+    if (!outbox || !notes) { return Promise.resolve(); }
+    return outbox.takeSent().then(function (results) { notes.add(results); notes.show(); })
+      .catch(function () { return null; });
+  }
+
+  // On the waiting screen, what was sent replaces it: the ticket page, or the form
+  // with the server's remarks; that filing needs no note then.
   function arrived(results) {
     var last = results[results.length - 1], main = document.getElementById("main");
-    if (!last) { return; }
-    if (main.dataset.waiting && last.ok) { window.location.assign(last.url); return; }
-    if (main.dataset.waiting && last.html) {
-      var page = new DOMParser().parseFromString(last.html, "text/html").getElementById("main");
-      if (page) { main.replaceChildren.apply(main, page.childNodes); delete main.dataset.waiting; freshKeys(main); }
-      return;
-    }
-    var banner = document.getElementById("pending"), link = document.createElement("a");
-    if (!banner || !last.ok) { return; }
-    link.href = last.url;
-    link.textContent = banner.dataset.open;
-    banner.textContent = banner.dataset.sent + " ";
-    banner.appendChild(link);
-    banner.hidden = false;
+    if (!last || !main.dataset.waiting) { return; }
+    if (notes) { notes.drop(last.key); notes.show(); }
+    // The page and the worker may both have sent it: go once, or the second aborts the first.
+    delete main.dataset.waiting;
+    if (last.ok) { window.location.assign(last.url); return; }
+    var page = last.html && new DOMParser().parseFromString(last.html, "text/html").getElementById("main");
+    if (page) { main.replaceChildren.apply(main, page.childNodes); freshKeys(main); }
   }
 
   function flush() {
-    if (!outbox || !navigator.onLine || !mayHavePending()) { return; }
-    outbox.flush().then(function (results) { arrived(results); return pending(); });
+    if (!outbox || !navigator.onLine || !mayHavePending()) { return Promise.resolve(); }
+    return outbox.flush().then(function (results) {
+      return collect().then(function () { arrived(results); });
+    }).then(pending);
   }
+
+  // A form kept by the worker carries no token the server accepts (it was fetched without
+  // cookies, or long ago): take a current one when the signal returns.
+  function freshTokens() {
+    var inputs = document.querySelectorAll("form[data-offline] input[name=csrf_token]");
+    if (!inputs.length || !outbox) { return Promise.resolve(); }
+    return outbox.token().then(function (csrf) {
+      inputs.forEach(function (input) { input.value = csrf; });
+    }).catch(function () { return null; });
+  }
+
+  // And if it was refused all the same (400), once more with a current token before
+  // showing the refusal: the citizen filled the form in, nothing was filed.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (event.detail.xhr.status !== 400 || !form || !form.matches ||
+        !form.matches("form[data-offline]") || form.dataset.retried) { return; }
+    event.detail.shouldSwap = false;
+    form.dataset.retried = "1";
+    freshTokens().then(function () { form.requestSubmit(); });
+  });
 
   // Capture phase: the form is stored before htmx (or the browser) tries the network.
   document.addEventListener("submit", function (event) {
@@ -146,15 +205,20 @@
     freshKeys(event.detail.elt);
     remember();
     listRemembered();
+    if (notes) { notes.show(); }
   });
+  // A boosted visit of a ticket's page retires its note too.
+  document.addEventListener("htmx:pushedIntoHistory", function () { if (notes) { notes.show(); } });
   // After a boosted post comes back with errors, start at the first one.
   document.addEventListener("htmx:afterSettle", function () {
     var invalid = document.querySelector("[aria-invalid=true], fieldset.invalid input");
     if (invalid) { invalid.focus(); }
   });
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { freshTokens(); flush(); });
   freshKeys(document);
   remember();
   listRemembered();
-  if (mayHavePending()) { pending().then(flush); }
+  if (notes) { notes.show(); }
+  // The flag stays up while the worker sends on its own: its results are collected here.
+  if (mayHavePending()) { collect().then(pending).then(flush); }
 })();
