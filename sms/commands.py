@@ -31,6 +31,7 @@ from core.tickets.notifications import render_fitted, status_summary
 from core.tickets.numbers import grouped_ticket_number
 from sms import replies
 from sms.keywords import LANGUAGES, parse_command
+from sms.queue import take_queue_number
 
 # What each survey step says back; questions and corrections are built per question.
 SURVEY_REPLIES = {
@@ -204,6 +205,7 @@ HANDLERS = {
     "info": info,
     "request": request_service,
     "survey": survey,
+    "queue": take_queue_number,
     "answer": answer,
     "language": choose_language,
     "stop": stop,

@@ -90,3 +90,44 @@ def numbered_choices(services: list[tuple[str, str]]) -> str:
     return "; ".join(
         f"{number} {code} {shorten(' '.join(to_gsm(name).split()), CHOICE_NAME_CHARS)}"
         for number, (code, name) in enumerate(services[:MAX_CHOICES], start=1))
+
+
+# ANTRE: a place in a unit's queue (sms/queue.py). Codes are the units' slugs in capitals.
+QUEUE_USAGE = N_(
+    "Nomor antrean hari ini: ANTRE <kode unit>, contoh: ANTRE PKM-TALANGO. "
+    "Pesan jadwal: ANTRE <kode> <tgl/bln> <jam.menit>, contoh: ANTRE PKM-TALANGO 08/12 09.00"
+)
+QUEUE_TAKEN = N_(
+    "Nomor antrean Anda di %(unit)s hari ini: %(number)s. Di depan Anda: %(ahead)s. "
+    "Kami kirim SMS saat giliran Anda dekat."
+)
+QUEUE_BOOKED = N_(
+    "Jadwal Anda di %(unit)s: %(day)s jam %(time)s, nomor antrean %(number)s. "
+    "Kami kirim SMS saat giliran Anda dekat."
+)
+QUEUE_UNKNOWN = N_(
+    "Unit \"%(words)s\" tidak ditemukan. Kode unit ada di halaman unit di web, "
+    "contoh: ANTRE PKM-TALANGO"
+)
+QUEUE_OFF = N_("%(unit)s belum memakai nomor antrean lewat HP. Silakan datang ke loket.")
+# Closed today, full, or the slot asked not free: the next free slot, ready to send back.
+QUEUE_CLOSED = N_(
+    "Antrean %(unit)s tidak dibuka sekarang. Slot terdekat %(day)s jam %(time)s, "
+    "pesan dengan: ANTRE %(unit_code)s %(day)s %(time)s"
+)
+QUEUE_FULL = N_(
+    "Kuota antrean %(unit)s sudah penuh. Slot terdekat %(day)s jam %(time)s, "
+    "pesan dengan: ANTRE %(unit_code)s %(day)s %(time)s"
+)
+QUEUE_NO_SLOT = N_("Antrean %(unit)s penuh atau tutup dan belum ada slot kosong. Coba lagi besok.")
+QUEUE_BAD_SLOT = N_(
+    "Tanggal atau jam tidak dapat dibaca. Tulis: ANTRE %(unit_code)s <tgl/bln> <jam.menit>, "
+    "contoh: ANTRE %(unit_code)s 08/12 09.00"
+)
+# A unit's name is cut to this many characters in queue replies.
+UNIT_CHARS = 60
+
+
+def unit_name(name: str) -> str:
+    """A unit's name, GSM-7 and short enough for the queue replies."""
+    return shorten(" ".join(to_gsm(name).split()), UNIT_CHARS)

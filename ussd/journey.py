@@ -9,7 +9,7 @@ from core.i18n import N_
 from core.surveys.questionnaire import HIGHEST_ANSWER, LOWEST_ANSWER, UNSUR
 from core.tickets.notifications import TICKET_STATUS
 from core.tickets.numbers import LENGTH as TICKET_DIGITS
-from ussd import places, sources, units
+from ussd import places, queue, sources, units
 from ussd.screens import Option, Screen
 
 MENU = "menu"
@@ -58,6 +58,7 @@ SCREENS: tuple[Screen, ...] = (
         Option(N_("Info layanan"), "inf_category"),
         # Not translated: whoever is stuck in the wrong language must find it.
         Option("Bahasa/Language", "lang"),
+        Option(queue.QUEUE, "que_units"),
     )),
     # Request a service: category, service, requirements in short, the unit
     # (when offered at several), confirm.
@@ -158,6 +159,42 @@ SCREENS: tuple[Screen, ...] = (
               "Biaya: %(cost)s"),
            params=sources.service_facts, elastic="requirements",
            options=(Option(N_("Ajukan layanan ini"), "req_units"),), nav=True),
+    # A queue number: a unit with a queue (by kecamatan when many), today's number or a
+    # booked slot; closed or full today offers the next free slot.
+    Screen("que_units", "route", route=queue.queue_unit),
+    Screen("que_none", "end", N_("Belum ada unit yang memberi nomor antrean lewat HP."),
+           action=lambda visit: {}),
+    Screen("que_unit_kec", "list", UNIT_KECAMATAN, items=queue.queue_unit_groups,
+           store=units.UNIT_KECAMATAN, next="que_unit_group", also=queue.queue_units_all,
+           also_store="unit_id", also_next="que_when", journey=queue.QUEUE),
+    Screen("que_unit_group", "route", route=queue.queue_unit_group),
+    Screen("que_unit", "list", N_("Unit dengan antrean:"), items=queue.queue_units,
+           store="unit_id", next="que_when", journey=queue.QUEUE),
+    Screen("que_when", "menu", N_("Antrean %(unit)s:"), params=queue.unit_named, elastic="unit",
+           options=(Option(N_("Ambil nomor hari ini"), "que_today"),
+                    Option(N_("Pesan jadwal"), "que_days")), nav=True, journey=queue.QUEUE),
+    Screen("que_today", "route", route=queue.take_today),
+    Screen("que_taken", "end",
+           N_("Nomor antrean Anda di %(unit)s: %(number)s. Di depan Anda: %(ahead)s. "
+              "SMS dikirim saat giliran Anda dekat."),
+           action=queue.taken),
+    Screen("que_offer", "menu",
+           N_("Antrean hari ini tutup atau penuh. Slot terdekat: %(day)s jam %(time)s."),
+           params=queue.offer_params,
+           options=(Option(N_("Pesan slot ini"), "que_book"),
+                    Option(N_("Pilih jadwal lain"), "que_days")), nav=True, journey=queue.QUEUE),
+    Screen("que_no_slot", "end",
+           N_("Maaf, antrean unit ini penuh atau tutup dan belum ada slot kosong. "
+              "Coba lagi besok."),
+           action=lambda visit: {}),
+    Screen("que_days", "list", N_("Pilih hari:"), items=queue.booking_days, store="book_day",
+           next="que_slots", journey=queue.QUEUE),
+    Screen("que_slots", "list", N_("Pilih jam:"), items=queue.day_slots, store="book_slot",
+           next="que_book", journey=queue.QUEUE),
+    Screen("que_book", "end",
+           N_("Jadwal Anda di %(unit)s: %(day)s jam %(time)s, nomor antrean %(number)s. "
+              "Di depan Anda: %(ahead)s. SMS dikirim saat giliran Anda dekat."),
+           action=queue.book),
     # Language, named in both languages.
     Screen("lang", "menu", "Bahasa/Language:", store="language",
            options=(Option("Bahasa Indonesia", "lang_set", "id"),

@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the web pages, their extensions and error pages on the app."""
-    from web import api, errors, headers, i18n, practices, pwa, staff, transparency
+    from web import api, errors, headers, i18n, practices, pwa, staff, transparency, waiting_room
     from web.extensions import csrf, limiter
     from web.public import bp as public_bp
 
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(transparency.bp)
     app.register_blueprint(practices.bp)
+    app.register_blueprint(waiting_room.bp)
     if app.config["DEMO"]:
         from web.simulator import bp as simulator_bp
 

@@ -19,6 +19,7 @@ from core.calendar.holidays import add_holiday
 from core.catalogue.exchange.transfer import import_catalogue
 from core.demo.follow_ups import load_follow_ups
 from core.demo.holidays import HOLIDAYS
+from core.demo.queues import load_queues
 from core.models import (
     Agency,
     BestPractice,
@@ -75,6 +76,7 @@ def load_demo(session: Session, catalogue: Path = CATALOGUE) -> dict[str, int]:
     _load_surveys(session, units)
     _load_practices(session, units, officers)
     load_follow_ups(session, units, officers)
+    load_queues(session, units)
     # The public pages read the figures' snapshot: compute it now, not at the first duty run.
     refresh_public_figures(session)
     return {

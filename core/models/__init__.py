@@ -18,6 +18,7 @@ from core.models.citizens import Citizen, PushSubscription
 from core.models.duties import Duty
 from core.models.messaging import InboundMessage, LoginCode, OutboundMessage
 from core.models.practices import BestPractice, PracticeAdoption
+from core.models.queueing import QueueNumber, QueueSetting
 from core.models.sessions import UssdSession
 from core.models.staff import AuditEntry, Officer
 from core.models.statistics import PlaceYearFigures, SnapshotMark, UnitIkmDay, UnitYearFigures
@@ -46,6 +47,8 @@ __all__ = [
     "PlaceYearFigures",
     "PracticeAdoption",
     "PushSubscription",
+    "QueueNumber",
+    "QueueSetting",
     "Region",
     "Service",
     "ServiceSearch",

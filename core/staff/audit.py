@@ -38,10 +38,13 @@ AUDIT_ACTION_LABELS = {
     "duty_run_now": N_("Tugas terjadwal dijalankan"),
     "follow_up_add": N_("Rencana tindak lanjut SKM ditambah"),
     "follow_up_state": N_("Status tindak lanjut SKM diubah"),
+    "paper_surveys": N_("Lembar SKM kertas dimasukkan"),
     "practice_publish": N_("Praktik baik diterbitkan"),
+    "queue_settings": N_("Pengaturan antrean diubah"),
     "practice_adopt": N_("Praktik baik diadopsi"),
     "ticket_privacy": N_("Perlindungan pelapor diubah"),
     "unit_population": N_("Jumlah pengguna layanan diubah"),
+    "walk_in": N_("Kasus loket dicatat"),
 }
 # Roles as the back office names them, for entries whose detail names one.
 ROLE_LABELS = {

@@ -51,18 +51,18 @@ def record_survey_response(
     age: int | None = None,
     education: str | None = None,
     occupation: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, paper: bool = False,
 ) -> SurveyResponse:
     """Store nine answers for a unit, a service or a completed request, and whether they count.
 
-    `phone` is a number the caller has confirmed (a signed-in citizen, the
-    caller the gateway names); `device_token` the cookie of a counter device.
+    `phone` a number the caller confirmed (a signed-in citizen, the gateway's caller);
+    `device_token` a counter device's cookie; `paper` a sheet typed in from the unit's
+    paper questionnaire. Answers given on either are the counter channel.
     """
     if channel not in CHANNELS:
         raise InvalidInput("channel")
     device = _counter_device(session, device_token, unit_id, service_id, ticket_id, phone)
-    # A survey given on an enrolled counter device is the counter channel.
-    channel = "counter" if device is not None else channel
+    channel = "counter" if device is not None or paper else channel
     existing = find_by_client_key(session, SurveyResponse, channel, client_key)
     if existing is not None:
         return existing
@@ -75,15 +75,16 @@ def record_survey_response(
         **{unsur.column: score for unsur, score in zip(UNSUR, scores, strict=True)},
         **_profile(sex, age, education, occupation),
     )
-    return _store(session, response, phone)
+    return _store(session, response, phone, paper)
 
 
-def _store(session: Session, response: SurveyResponse, phone: str | None) -> SurveyResponse:
+def _store(session: Session, response: SurveyResponse, phone: str | None,
+           paper: bool = False) -> SurveyResponse:
     """Add the response with its tally; a twin stored meanwhile wins, a rated ticket refuses."""
     try:
         with session.begin_nested():
             # In the savepoint: a lost race on the client key replaces nothing.
-            _tally(session, response, phone)
+            _tally(session, response, phone, paper)
             session.add(response)
     except IntegrityError:
         existing = find_by_client_key(session, SurveyResponse, response.channel,
@@ -102,15 +103,20 @@ def _counter_device(session, token, unit_id, service_id, ticket_id, phone):
     return enrolled_device(session, token=token, unit_id=rated_unit)
 
 
-def _tally(session: Session, response: SurveyResponse, phone: str | None) -> None:
-    """Say why the response counts (docs/domain.md §3.6): ticket, phone, counter, or not."""
+def _tally(session: Session, response: SurveyResponse, phone: str | None,
+           paper: bool = False) -> None:
+    """Say why the response counts (docs/domain.md §3.6): ticket, phone, counter, or not.
+
+    A paper sheet has no phone: filled in at the unit and entered by its
+    officer under a serial number, it counts like a counter device's answer.
+    """
     if response.ticket_id is not None:
         response.tally = "ticket"
     elif phone:
         citizen = citizen_for_phone(session, phone)
         response.citizen_id = citizen.id
         response.tally = _replace_earlier(session, response)
-    elif response.device_id is not None:
+    elif response.device_id is not None or paper:
         response.tally = "counter"
     else:
         response.tally = "anonymous"

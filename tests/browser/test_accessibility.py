@@ -86,6 +86,7 @@ PUBLIC = {
     "offline": lambda db: "/offline",
     "ticket": lambda db: f"/tiket/{first(db, select(Ticket.number).order_by(Ticket.id))}",
     "practices-en": lambda db: "/bahasa/en?next=/praktik-baik",
+    "queue": lambda db: "/antrean",
 }
 
 

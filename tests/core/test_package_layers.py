@@ -1,7 +1,7 @@
 """core/'s packages stand in one order: each may use the kernel, the models and those below it.
 
 The order (docs/architecture.md): kernel modules and models lowest, then
-calendar < catalogue < citizens < messaging < sessions < staff < surveys
+calendar < catalogue < citizens < messaging < sessions < queueing < staff < surveys
 < tickets < statistics < casework < publishing < duties < demo. Function-level imports count: a
 cycle hidden in a function is still a cycle.
 """
@@ -12,8 +12,8 @@ from tests.imports import ROOT, imported_names, is_within, module_name, package_
 
 KERNEL = ("db", "errors", "i18n", "clock", "gsm", "phones", "idempotency", "migrate",
           "models", "migrations")
-PACKAGES = ("calendar", "catalogue", "citizens", "messaging", "sessions", "staff", "surveys",
-            "tickets", "statistics", "casework", "publishing", "duties", "demo")
+PACKAGES = ("calendar", "catalogue", "citizens", "messaging", "sessions", "queueing", "staff",
+            "surveys", "tickets", "statistics", "casework", "publishing", "duties", "demo")
 # The hop's short SQL path is the session store's own business.
 DRIVER_SQL = "core.sessions.driver_sql"
 CORE_MODULES = source_files("core")

@@ -42,6 +42,12 @@ WORST = {
     "first": LONGEST_CODE,
     "words": replies.echo(MESSY * 100),
     "number": "9",
+    # ANTRE: the longest unit name as cut, a slug-long code, a crowd ahead.
+    "unit": replies.unit_name(MESSY * 20),
+    "unit_code": "X" * 40,
+    "ahead": "999",
+    "day": "31/12",
+    "time": "23.59",
     **dict.fromkeys(("one", "two", "three", "four"), longest(
         translate(lang, label) for lang in LANGUAGES for u in UNSUR for label in u.labels)),
     "question": longest(replies.survey_question(lang, i)

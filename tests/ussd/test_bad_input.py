@@ -107,7 +107,7 @@ def test_nul_bytes_in_free_text_are_dropped(client, session, phone):
 def test_three_wrong_choices_end_the_session_politely(phone):
     """One wrong choice repeats the screen with a hint; the third in a row says goodbye."""
     phone.dial()
-    assert phone.send("7").startswith("CON " + HINT)
+    assert phone.send("8").startswith("CON " + HINT)
     assert phone.send("x").startswith("CON " + HINT)
     assert phone.send("1").startswith("CON ")  # a good choice resets the count
     assert phone.send("77", "99").startswith("CON " + HINT)

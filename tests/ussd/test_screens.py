@@ -9,11 +9,12 @@ once for every service, unit and complaint type that could appear on it.
 import itertools
 import re
 from copy import deepcopy
+from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import select
 
-from core.models import Ticket
+from core.models import QueueSetting, Ticket, Unit
 from core.sessions.store import ResumeOffer, UssdState
 from core.tickets.actions import apply_ticket_action
 from core.tickets.numbers import damm_check_digit
@@ -106,8 +107,25 @@ def ticket_inputs(demo):
     return [*numbers, typo, "10000000" + damm_check_digit("10000000")]
 
 
+@pytest.fixture
+def queues(demo, monkeypatch):
+    """Queues on three demo units: open, closed for today, and full with no slot left."""
+    first, second, third = demo.scalars(select(Unit).order_by(Unit.id).limit(3))
+    demo.add_all([
+        QueueSetting(unit_id=first.id, enabled=True, daily_capacity=40, slot_minutes=60,
+                     opens_at=time(8), closes_at=time(10)),
+        QueueSetting(unit_id=second.id, enabled=True, opens_at=time(7), closes_at=time(8),
+                     slot_minutes=60),
+        QueueSetting(unit_id=third.id, enabled=True, daily_capacity=0),
+    ])
+    demo.commit()
+    # Monday 7 December 2026, 09:00 WIB.
+    monkeypatch.setattr("core.queueing.numbers.now_utc",
+                        lambda: datetime(2026, 12, 7, 2, tzinfo=UTC))
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_every_screen_fits_in_both_languages(demo, ticket_inputs, language):
+def test_every_screen_fits_in_both_languages(demo, queues, ticket_inputs, language):
     """GSM 7-bit only, at most 160 characters with the prefix, every screen reached."""
     screens = walk(demo, language, ticket_inputs)
     for key, bodies in _edge_screens(demo, language).items():
@@ -118,7 +136,9 @@ def test_every_screen_fits_in_both_languages(demo, ticket_inputs, language):
     shown = {key for key, screen in JOURNEY.items() if screen.kind != "route"}
     # The small catalogue offers each service at one unit: tests/ussd/test_reach.py
     # lays out (and checks) the unit choice of a request on a kabupaten's catalogue.
-    assert shown - set(screens) == {"req_unit", "req_unit_kec"}
+    # Likewise the kecamatan before the units with a queue (tests/ussd/test_queue_menu.py),
+    # and the screen saying no unit has a queue.
+    assert shown - set(screens) == {"req_unit", "req_unit_kec", "que_unit_kec", "que_none"}
     assert sum(map(len, screens.values())) > 500
 
 

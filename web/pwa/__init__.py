@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from web.pwa.confirmation import bp as confirmation_bp
     from web.pwa.filing import bp as filing_bp
     from web.pwa.push import bp as push_bp
+    from web.pwa.queue import bp as queue_bp
     from web.pwa.shell import bp as shell_bp
     from web.pwa.survey import bp as survey_bp
     from web.pwa.tickets import bp as tickets_bp
@@ -29,5 +30,5 @@ def init_app(app: Flask) -> None:
     compress.init_app(app)
     htmx.init_app(app)
     for blueprint in (shell_bp, filing_bp, tickets_bp, survey_bp, account_bp, push_bp,
-                      confirmation_bp):
+                      confirmation_bp, queue_bp):
         app.register_blueprint(blueprint)

@@ -48,7 +48,10 @@ from web.staff import (  # noqa: E402,F401
     devices,
     duties,
     follow_ups,
+    paper_surveys,
     practices,
     queue,
+    queue_counter,
     reports,
+    walk_ins,
 )
