@@ -52,12 +52,13 @@ def test_language_switch_sticks(page):
     """English once, English on the next pages; and back."""
     controlled(page)
     page.get_by_role("link", name="English").click()
-    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    # Mid-navigation the old document may already be gone: no element, no language yet.
+    page.wait_for_function("() => document.documentElement?.lang === 'en'")
     assert page.locator("h1").inner_text() == "Public services"
     page.goto("/katalog")
     assert page.evaluate("document.documentElement.lang") == "en"
     page.get_by_role("link", name="Bahasa Indonesia").click()
-    page.wait_for_function("() => document.documentElement.lang === 'id'")
+    page.wait_for_function("() => document.documentElement?.lang === 'id'")
     assert page.locator("h1").inner_text() == "Katalog layanan"
 
 
