@@ -31,22 +31,22 @@ def queue_unit(visit: Visit) -> str:
     found = _queue_units(visit)
     if not found:
         return NO_QUEUE_UNITS
-    return units._narrow(visit, found, "que_unit", "que_unit_kec")
+    return units.narrow_units(visit, found, "que_unit", "que_unit_kec")
 
 
 def queue_unit_groups(visit: Visit) -> list[tuple[str, str]]:
     """The kecamatan with a unit that has a queue."""
-    return units._groups(visit, _queue_units(visit))
+    return units.unit_groups(visit, _queue_units(visit))
 
 
 def queue_unit_group(visit: Visit) -> str:
     """The kecamatan's units, or the choice of day when it has one."""
-    return units._one_unit(visit, _queue_units(visit), "que_unit", "que_when")
+    return units.single_unit_or_list(visit, _queue_units(visit), "que_unit", "que_when")
 
 
 def queue_units(visit: Visit) -> list[tuple[int, str]]:
     """The units with a queue (of the kecamatan picked)."""
-    return units._listed(visit, _queue_units(visit))
+    return units.listed_units(visit, _queue_units(visit))
 
 
 def queue_units_all(visit: Visit) -> list[tuple[int, str]]:

@@ -6,7 +6,8 @@ every unit for a survey. When they take more than UNIT_PAGES screens (and
 the kecamatan list shortens the way), the citizen first picks the kecamatan
 (only those with a candidate; the kabupaten's offices as one group) and may
 type a unit's name there at once; a kecamatan with one candidate picks it.
-Items return (value, label) pairs, routes the next screen.
+Items return (value, label) pairs, routes the next screen. The queue's journey
+(ussd/queue.py) narrows its own candidates with the same four steps.
 """
 
 from collections.abc import Callable
@@ -36,8 +37,8 @@ def _grouper(visit: Visit) -> Callable[[MenuUnit], str]:
     return group
 
 
-def _narrow(visit: Visit, units: list[MenuUnit], unit_screen: str, kecamatan_screen: str,
-            *, first: tuple[str, ...] = ()) -> str:
+def narrow_units(visit: Visit, units: list[MenuUnit], unit_screen: str,
+                 kecamatan_screen: str, *, first: tuple[str, ...] = ()) -> str:
     """The kecamatan first when the units fill more than UNIT_PAGES screens and it shortens
     the way to the furthest unit (a province's hundreds of kecamatan would not)."""
     visit.values.pop(UNIT_KECAMATAN, None)
@@ -48,12 +49,12 @@ def _narrow(visit: Visit, units: list[MenuUnit], unit_screen: str, kecamatan_scr
         groups.setdefault(group(unit), []).append(unit.name)
     if flat <= UNIT_PAGES or len(groups) < 2:
         return unit_screen
-    labels = [*first, *(label for _, label in _groups(visit, units))]
+    labels = [*first, *(label for _, label in unit_groups(visit, units))]
     furthest = max(page_count([*first, *names]) for names in groups.values())
     return kecamatan_screen if page_count(labels) + furthest < flat else unit_screen
 
 
-def _groups(visit: Visit, units: list[MenuUnit]) -> list[tuple[str, str]]:
+def unit_groups(visit: Visit, units: list[MenuUnit]) -> list[tuple[str, str]]:
     """The kabupaten's offices first, then each kecamatan with a unit, by name."""
     used = set(map(_grouper(visit), units))
     groups = [(DISTRICT, visit.t(DISTRICT_UNITS))] if DISTRICT in used else []
@@ -61,15 +62,16 @@ def _groups(visit: Visit, units: list[MenuUnit]) -> list[tuple[str, str]]:
                      if place.code in used]
 
 
-def _listed(visit: Visit, units: list[MenuUnit]) -> list[tuple[int, str]]:
+def listed_units(visit: Visit, units: list[MenuUnit]) -> list[tuple[int, str]]:
     """The units of the kecamatan picked (all when none was)."""
     picked, group = visit.values.get(UNIT_KECAMATAN), _grouper(visit)
     return [(unit.id, unit.name) for unit in units if picked is None or group(unit) == picked]
 
 
-def _one_unit(visit: Visit, units: list[MenuUnit], unit_screen: str, picked: str) -> str:
+def single_unit_or_list(visit: Visit, units: list[MenuUnit], unit_screen: str,
+                        picked: str) -> str:
     """After the kecamatan: its only unit is picked at once, else its list."""
-    listed = _listed(visit, units)
+    listed = listed_units(visit, units)
     if len(listed) != 1:
         return unit_screen
     visit.values["unit_id"] = listed[0][0]
@@ -84,7 +86,7 @@ def request_unit(visit: Visit) -> str:
     """Where to ask for the service: chosen when it is offered at more than one unit."""
     offering = _requested(visit)
     if len(offering) > 1:
-        return _narrow(visit, offering, "req_unit", "req_unit_kec")
+        return narrow_units(visit, offering, "req_unit", "req_unit_kec")
     visit.values.pop(UNIT_KECAMATAN, None)
     visit.values["unit_id"] = offering[0].id if offering else None
     return "req_confirm"
@@ -92,17 +94,17 @@ def request_unit(visit: Visit) -> str:
 
 def request_unit_groups(visit: Visit) -> list[tuple[str, str]]:
     """The kecamatan where the service is offered."""
-    return _groups(visit, _requested(visit))
+    return unit_groups(visit, _requested(visit))
 
 
 def request_unit_group(visit: Visit) -> str:
     """The kecamatan's units, or the confirmation when it has one."""
-    return _one_unit(visit, _requested(visit), "req_unit", "req_confirm")
+    return single_unit_or_list(visit, _requested(visit), "req_unit", "req_confirm")
 
 
 def request_units(visit: Visit) -> list[tuple[int, str]]:
     """The units offering the service (in the kecamatan picked)."""
-    return _listed(visit, _requested(visit))
+    return listed_units(visit, _requested(visit))
 
 
 def request_units_all(visit: Visit) -> list[tuple[int, str]]:
@@ -116,13 +118,13 @@ def _reported(visit: Visit) -> list[MenuUnit]:
 
 def complaint_unit(visit: Visit) -> str:
     """The units of the category, or their kecamatan first when they are many."""
-    return _narrow(visit, _reported(visit), "cmp_unit", "cmp_unit_kec",
+    return narrow_units(visit, _reported(visit), "cmp_unit", "cmp_unit_kec",
                    first=(visit.t(UNKNOWN_UNIT),))
 
 
 def complaint_unit_groups(visit: Visit) -> list[tuple[str | None, str]]:
     """"Don't know" first (officers route it), then the kecamatan with such units."""
-    return [(None, visit.t(UNKNOWN_UNIT)), *_groups(visit, _reported(visit))]
+    return [(None, visit.t(UNKNOWN_UNIT)), *unit_groups(visit, _reported(visit))]
 
 
 def complaint_unit_group(visit: Visit) -> str:
@@ -130,12 +132,12 @@ def complaint_unit_group(visit: Visit) -> str:
     if visit.values.get(UNIT_KECAMATAN) is None:
         visit.values["unit_id"] = None
         return "cmp_description"
-    return _one_unit(visit, _reported(visit), "cmp_unit", "cmp_description")
+    return single_unit_or_list(visit, _reported(visit), "cmp_unit", "cmp_description")
 
 
 def complaint_units(visit: Visit) -> list[tuple[int | None, str]]:
     """"Don't know" first (officers route it), then the units of the category."""
-    return [(None, visit.t(UNKNOWN_UNIT)), *_listed(visit, _reported(visit))]
+    return [(None, visit.t(UNKNOWN_UNIT)), *listed_units(visit, _reported(visit))]
 
 
 def complaint_units_all(visit: Visit) -> list[tuple[int, str]]:
@@ -145,22 +147,22 @@ def complaint_units_all(visit: Visit) -> list[tuple[int, str]]:
 
 def survey_unit(visit: Visit) -> str:
     """Every unit, or their kecamatan first when they are many."""
-    return _narrow(visit, list(visit.catalogue.units), "srv_unit", "srv_unit_kec")
+    return narrow_units(visit, list(visit.catalogue.units), "srv_unit", "srv_unit_kec")
 
 
 def survey_unit_groups(visit: Visit) -> list[tuple[str, str]]:
     """The kecamatan with units."""
-    return _groups(visit, list(visit.catalogue.units))
+    return unit_groups(visit, list(visit.catalogue.units))
 
 
 def survey_unit_group(visit: Visit) -> str:
     """The kecamatan's units, or the first question when it has one."""
-    return _one_unit(visit, list(visit.catalogue.units), "srv_unit", "srv_q1")
+    return single_unit_or_list(visit, list(visit.catalogue.units), "srv_unit", "srv_q1")
 
 
 def survey_units(visit: Visit) -> list[tuple[int, str]]:
     """The units (of the kecamatan picked)."""
-    return _listed(visit, list(visit.catalogue.units))
+    return listed_units(visit, list(visit.catalogue.units))
 
 
 def units(visit: Visit) -> list[tuple[int, str]]:
